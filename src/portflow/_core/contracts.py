@@ -1,0 +1,141 @@
+"""The donor contract: binding time, notice policy and written terminations.
+
+Seed 001 (Phonect): terminations take effect from the first of the month after
+they are received, the notice period being the current month plus one month,
+and they must arrive in writing, by e-mail or post.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from portflow._core.calendar import add_months, end_of_month
+from portflow._core.errors import Code, InvalidInput
+
+
+class NoticeKind(enum.StrEnum):
+    """How a notice period is measured."""
+
+    NONE = "none"
+    MONTHS = "months"
+    CURRENT_MONTH_PLUS = "current_month_plus"
+
+
+def _non_negative_count(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInput(
+            Code.CONTRACT_INVALID,
+            f"A notice period counts whole months, 0 or more; got {attribute.name}={value!r}.",
+            attribute.name,
+        )
+
+
+@attrs.frozen
+class NoticePolicy:
+    """When a contract ends, given the day its termination notice is received.
+
+    Make one with :meth:`none`, :meth:`months` or :meth:`current_month_plus`.
+    """
+
+    kind: NoticeKind
+    count: int = attrs.field(default=0, validator=_non_negative_count)
+
+    @classmethod
+    def none(cls) -> NoticePolicy:
+        """Return a policy under which the contract can end any day."""
+        return cls(NoticeKind.NONE)
+
+    @classmethod
+    def months(cls, count: int) -> NoticePolicy:
+        """Return a policy under which the contract ends ``count`` months after notice."""
+        return cls(NoticeKind.MONTHS, count)
+
+    @classmethod
+    def current_month_plus(cls, count: int) -> NoticePolicy:
+        """Return a policy ending on the last day of the month ``count`` after notice.
+
+        Seed 001: notice received 2026-11-23 under ``current_month_plus(1)`` ends
+        the contract on 2026-12-31.
+        """
+        return cls(NoticeKind.CURRENT_MONTH_PLUS, count)
+
+    def contract_end(self, received: dt.date) -> dt.date:
+        """Return the last day of the contract when notice is received on ``received``."""
+        if self.kind is NoticeKind.MONTHS:
+            return add_months(received, self.count)
+        if self.kind is NoticeKind.CURRENT_MONTH_PLUS:
+            return end_of_month(add_months(received.replace(day=1), self.count))
+        return received
+
+
+class TerminationChannel(enum.StrEnum):
+    """How a termination reached the donor."""
+
+    EMAIL = "email"
+    POST = "post"
+    PHONE = "phone"
+
+
+def _in_writing(
+    _instance: object, _attribute: attrs.Attribute[TerminationChannel], value: TerminationChannel
+) -> None:
+    if value not in (TerminationChannel.EMAIL, TerminationChannel.POST):
+        raise InvalidInput(
+            Code.TERMINATION_NOT_IN_WRITING,
+            f"A termination by {value} is not accepted; it must arrive in writing, "
+            "by e-mail or post.",
+            "channel",
+        )
+
+
+@attrs.frozen
+class Termination:
+    """A termination notice that reached the donor in writing on a given day."""
+
+    channel: TerminationChannel = attrs.field(converter=TerminationChannel, validator=_in_writing)
+    received: dt.date
+
+
+def _binding_consistent(instance: DonorContract, _attribute: object, _value: object) -> None:
+    if not instance.binding_known and instance.binding_end is not None:
+        raise InvalidInput(
+            Code.CONTRACT_INVALID,
+            f"The binding end is said to be unknown but is given as {instance.binding_end}; "
+            "give a date, or none with binding_known=False.",
+            "binding_end",
+        )
+
+
+@attrs.frozen
+class DonorContract:
+    """What is known of the contract at the current (donor) operator."""
+
+    binding_end: dt.date | None = None
+    """Last day of the minimum term, or ``None`` for no binding (or unknown binding)."""
+    notice: NoticePolicy = attrs.field(factory=NoticePolicy.none)
+    """How the contract is terminated."""
+    bundles_internet: bool = False
+    """Whether non-voice services (internet) ride on the same contract."""
+    binding_known: bool = attrs.field(default=True, validator=_binding_consistent)
+    """``False`` when nobody knows whether or until when the contract binds."""
+
+    @classmethod
+    def unknown(cls, notice: NoticePolicy | None = None) -> DonorContract:
+        """Return a contract whose binding end nobody knows."""
+        return cls(notice=notice or NoticePolicy.none(), binding_known=False)
+
+    def contract_end(self, notice_received: dt.date) -> dt.date | None:
+        """Return the later of the binding end and the notice end, or ``None`` if unknown."""
+        if not self.binding_known:
+            return None
+        notice_end = self.notice.contract_end(notice_received)
+        if self.binding_end is None:
+            return notice_end
+        return max(self.binding_end, notice_end)
+
+    def ends_after(self, termination: Termination) -> dt.date | None:
+        """Return the contract end a written termination leads to, ``None`` if unknown."""
+        return self.contract_end(termination.received)

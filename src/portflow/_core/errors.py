@@ -1,0 +1,225 @@
+"""Errors, violations and their stable codes.
+
+The exception tree::
+
+    PortflowError                    every error portflow raises; has a stable ``code``
+    ├── InvalidInput (ValueError)    one input broke one rule; ``code`` names the rule
+    ├── ValidationFailed (ValueError) a command's input broke rules; ``violations`` lists all
+    └── IllegalTransition            a trigger that the order's state does not allow
+
+Codes are stable, machine-readable strings (``"number.invalid"``): carriers map
+them to their own user interfaces and languages, so a code never changes meaning.
+Every code is a member of :class:`Code` and described in :data:`CODE_DOCS`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+import attrs
+
+
+class Code(enum.StrEnum):
+    """Every stable error and warning code portflow reports."""
+
+    NUMBER_INVALID = "number.invalid"
+    COUNTRY_UNKNOWN = "country.unknown"
+    BLOCK_WILDCARD_NOT_TRAILING = "block.wildcard_not_trailing"
+    BLOCK_NO_WILDCARD = "block.no_wildcard"
+    BLOCK_TOO_LARGE = "block.too_large"
+    NUMBERS_EMPTY = "numbers.empty"
+    NUMBERS_COUNTRY_MISMATCH = "numbers.country_mismatch"
+    NUMBERS_OVERLAP = "numbers.overlap"
+    NUMBERS_TOO_MANY_SINGLES = "numbers.too_many_singles"
+    NUMBERS_ALREADY_IN_PORT = "numbers.already_in_port"
+    TIME_NAIVE = "time.naive"
+    ARGUMENT_INVALID = "argument.invalid"
+    CONTRACT_INVALID = "contract.invalid"
+    TERMINATION_NOT_IN_WRITING = "termination.not_in_writing"
+    VALIDATION_FAILED = "validation.failed"
+    ORDER_ILLEGAL_TRANSITION = "order.illegal_transition"
+
+
+class Severity(enum.StrEnum):
+    """Whether a violation blocks a command (``error``) or only informs (``warning``)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen
+class CodeDoc:
+    """What a code means, which rule of the specification it enforces, and its seed."""
+
+    summary: str
+    rule: str
+    seed: str
+
+
+CODE_DOCS: dict[Code, CodeDoc] = {
+    Code.NUMBER_INVALID: CodeDoc(
+        "The text is not a valid telephone number of its country (or not text at all).",
+        "SPEC 1.1: national or international format, usual separators stripped.",
+        "002: numbers are entered with the national prefix.",
+    ),
+    Code.COUNTRY_UNKNOWN: CodeDoc(
+        "The country code is not one that phonenumbers and holidays both know.",
+        "SPEC 2: every country profile has a zone, a calendar and number metadata.",
+        "-",
+    ),
+    Code.BLOCK_WILDCARD_NOT_TRAILING: CodeDoc(
+        "An `x` wildcard stands before a digit; wildcards may only end the number.",
+        "SPEC 1.2: `x` may only appear as a trailing run.",
+        "002: DDI blocks are entered shortened, the last digits shown as x.",
+    ),
+    Code.BLOCK_NO_WILDCARD: CodeDoc(
+        "A block was expected but the text has no `x` wildcard (decision: k >= 1).",
+        "SPEC 1.2: a block has k >= 1 wildcards.",
+        "002",
+    ),
+    Code.BLOCK_TOO_LARGE: CodeDoc(
+        "The block has more wildcards than the country profile allows (default 3).",
+        "SPEC 1.2: k <= the profile's maximum, 1,000 numbers by default.",
+        "002",
+    ),
+    Code.NUMBERS_EMPTY: CodeDoc(
+        "A set of numbers holds no number.",
+        "SPEC 1.3: a port order holds at least one number.",
+        "002",
+    ),
+    Code.NUMBERS_COUNTRY_MISMATCH: CodeDoc(
+        "A number belongs to another country than the order.",
+        "SPEC 1.3: all numbers of an order are of the order's country.",
+        "002",
+    ),
+    Code.NUMBERS_OVERLAP: CodeDoc(
+        "Two entries share a number: a duplicate, a single inside a block, or two blocks.",
+        "SPEC 1.3: no number may be listed twice.",
+        "002",
+    ),
+    Code.NUMBERS_TOO_MANY_SINGLES: CodeDoc(
+        "More single numbers than the profile allows in one port order (default 10).",
+        "SPEC 1.3: at most 10 single numbers per port order; blocks do not count.",
+        "002: Mehr als 10 Einzelnummern pro Portierung sind technisch nicht moeglich.",
+    ),
+    Code.NUMBERS_ALREADY_IN_PORT: CodeDoc(
+        "A number is already in another live port order.",
+        "SPEC 1.3: a number may be in only one live port order at a time.",
+        "002",
+    ),
+    Code.TIME_NAIVE: CodeDoc(
+        "A datetime without a time zone was given; portflow needs aware instants.",
+        "SPEC 2: every instant is timezone-aware.",
+        "-",
+    ),
+    Code.ARGUMENT_INVALID: CodeDoc(
+        "An argument outside its domain: a non-integer count, a datetime for a date, "
+        "a limit below 1.",
+        "SPEC 11: messages name the offending input and what would be accepted.",
+        "-",
+    ),
+    Code.CONTRACT_INVALID: CodeDoc(
+        "A donor contract or notice policy contradicts itself.",
+        "SPEC 3.1: a binding end is a date, none, or unknown.",
+        "001",
+    ),
+    Code.TERMINATION_NOT_IN_WRITING: CodeDoc(
+        "A termination arrived by phone; it must come by e-mail or post.",
+        "SPEC 3.1: termination must arrive in writing.",
+        "001: Alle oppsigelser maa sendes til oss skriftlig per epost eller per post.",
+    ),
+    Code.VALIDATION_FAILED: CodeDoc(
+        "A command's input broke one or more rules; the violations list each.",
+        "SPEC 11: validation reports all violations at once.",
+        "-",
+    ),
+    Code.ORDER_ILLEGAL_TRANSITION: CodeDoc(
+        "A trigger that the order's current state does not allow.",
+        "SPEC 6: a forbidden trigger changes nothing.",
+        "002",
+    ),
+}
+
+
+@attrs.frozen
+class Violation:
+    """One broken rule: its code, a sentence naming the input, the field, the severity."""
+
+    code: Code
+    message: str
+    field: str = ""
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        """Whether this violation blocks the command."""
+        return self.severity is Severity.ERROR
+
+
+class PortflowError(Exception):
+    """The root of every error portflow raises; ``code`` is stable and machine-readable."""
+
+    code: Code
+
+    def __init__(self, code: Code, message: str) -> None:
+        """Create the error with its stable code and a sentence for people."""
+        super().__init__(message)
+        self.code = code
+
+    @property
+    def message(self) -> str:
+        """The sentence that explains the error."""
+        return str(self.args[0])
+
+
+class InvalidInput(PortflowError, ValueError):
+    """One input broke one rule; ``code`` names the rule and ``field`` the input."""
+
+    def __init__(self, code: Code, message: str, field: str = "") -> None:
+        """Create the error for one broken rule of one input."""
+        super().__init__(code, message)
+        self.field = field
+
+    @property
+    def violation(self) -> Violation:
+        """This error as a violation, for collecting into a :class:`ValidationFailed`."""
+        return Violation(self.code, self.message, self.field)
+
+
+class ValidationFailed(PortflowError, ValueError):
+    """A command's input broke rules; ``violations`` holds every one, warnings included."""
+
+    violations: tuple[Violation, ...]
+
+    def __init__(self, violations: Iterable[Violation]) -> None:
+        """Collect the violations; at least one of them must be an error."""
+        self.violations = tuple(violations)
+        errors = [v for v in self.violations if v.is_error]
+        lines = "\n".join(f"- [{v.code}] {v.message}" for v in errors)
+        super().__init__(
+            Code.VALIDATION_FAILED,
+            f"{len(errors)} rule(s) broken:\n{lines}",
+        )
+
+    @property
+    def errors(self) -> tuple[Violation, ...]:
+        """The violations that block the command."""
+        return tuple(v for v in self.violations if v.is_error)
+
+    @property
+    def codes(self) -> frozenset[Code]:
+        """The codes of all violations, for quick membership tests."""
+        return frozenset(v.code for v in self.violations)
+
+
+def raise_if_errors(violations: Iterable[Violation]) -> tuple[Violation, ...]:
+    """Raise :class:`ValidationFailed` if any violation is an error; else return the warnings.
+
+    Raises:
+        ValidationFailed: with every violation, warnings included, when one is an error.
+    """
+    collected = tuple(violations)
+    if any(v.is_error for v in collected):
+        raise ValidationFailed(collected)
+    return collected

@@ -1,0 +1,116 @@
+"""Country profiles: the values a country's porting rules are parameterised by.
+
+Every value the specification marks as a *decision* lives here, never as a
+constant in a rule, so a carrier can change it with :func:`attrs.evolve`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import attrs
+import holidays
+import phonenumbers
+from phonenumbers import timezone as phonenumber_zones
+
+from portflow._core.errors import Code, InvalidInput
+
+
+def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"{attribute.name} must be a whole number of at least 1, got {value!r}.",
+            attribute.name,
+        )
+
+
+@attrs.frozen
+class CountryProfile:
+    """The rules of one country: its zone, calendar, limits and default timings.
+
+    Build one with :func:`profile_for`; change a value with ``attrs.evolve``.
+    """
+
+    country: str
+    """ISO 3166-1 alpha-2 code, upper case (``"CH"``)."""
+    zone: str
+    """IANA time zone in which local dates and times of the country are read."""
+    locale: str
+    """Default locale of notifications (``de``, ``sv``, ``nb``, ``en``)."""
+    holiday_subdivision: str | None = None
+    """Subdivision of the ``holidays`` package (a Swiss canton, say), or none."""
+    holiday_categories: tuple[str, ...] = ("public",)
+    """Categories of the ``holidays`` package that are not business days."""
+    max_singles: int = attrs.field(default=10, validator=_positive)
+    """Most single numbers one port order may hold (seed 002: 10)."""
+    max_block_wildcards: int = attrs.field(default=3, validator=_positive)
+    """Most ``x`` wildcards a DDI block may have (decision: 3, 1,000 numbers)."""
+    asap_lead_business_days: int = attrs.field(default=5, validator=_positive)
+    """Business days between an ASAP request and its earliest port date (decision: 5)."""
+    default_port_time: dt.time = dt.time(7, 0)
+    """Local time of day a port executes when the request names none (decision: 07:00)."""
+
+    @property
+    def calling_code(self) -> int:
+        """The country's international calling code (41 for CH)."""
+        return phonenumbers.country_code_for_region(self.country)
+
+
+_FIRST_CLASS = {
+    # Zurich: the federal list lacks Good Friday, Easter Monday, Whit Monday and
+    # 26 December, which are kept almost everywhere (SPEC 2, decision).
+    "CH": CountryProfile("CH", "Europe/Zurich", "de", holiday_subdivision="ZH"),
+    # Midsummer Eve, Christmas Eve and New Year's Eve are de-facto holidays.
+    "SE": CountryProfile("SE", "Europe/Stockholm", "sv", holiday_categories=("public", "de_facto")),
+    "NO": CountryProfile("NO", "Europe/Oslo", "nb"),
+}
+
+
+def normalise_country(country: object) -> str:
+    """Return the upper-case ISO code if both phonenumbers and holidays know it.
+
+    Raises:
+        InvalidInput: ``country.unknown`` for anything else.
+    """
+    if isinstance(country, str):
+        code = country.strip().upper()
+        if code in _FIRST_CLASS or code in _known_countries():
+            return code
+    raise InvalidInput(
+        Code.COUNTRY_UNKNOWN,
+        f"Unknown country {country!r}: expected an ISO 3166-1 alpha-2 code such as "
+        "'CH', 'SE' or 'NO' that has number metadata and a holiday calendar.",
+        "country",
+    )
+
+
+@functools.cache
+def _known_countries() -> frozenset[str]:
+    return frozenset(phonenumbers.SUPPORTED_REGIONS) & frozenset(
+        holidays.list_supported_countries()
+    )
+
+
+@functools.cache
+def _generic_profile(country: str) -> CountryProfile:
+    example = phonenumbers.example_number(country)
+    zones = phonenumber_zones.time_zones_for_number(example) if example else ()
+    known = [zone for zone in zones if zone != phonenumber_zones.UNKNOWN_TIMEZONE]
+    return CountryProfile(country, known[0] if known else "UTC", "en")
+
+
+def profile_for(country: str | CountryProfile) -> CountryProfile:
+    """Return the profile of a country: first-class for CH, SE and NO, generic otherwise.
+
+    A profile passed in is returned as it is, so every function that takes a
+    country also takes a customised profile.
+
+    Raises:
+        InvalidInput: ``country.unknown`` when the country is not known.
+    """
+    if isinstance(country, CountryProfile):
+        return country
+    code = normalise_country(country)
+    return _FIRST_CLASS.get(code) or _generic_profile(code)
