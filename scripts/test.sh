@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Install the package with every dev tool into .venv, then run all quality gates.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade "pip>=25.1"
+.venv/bin/python -m pip install --quiet --editable . --group dev
+echo "== ruff check";         .venv/bin/ruff check .
+echo "== ruff format";        .venv/bin/ruff format --check .
+echo "== mypy --strict src";  .venv/bin/mypy --strict src
+echo "== pytest";             .venv/bin/pytest
+echo "== mkdocs build";       .venv/bin/mkdocs build --strict --site-dir "$(mktemp -d)"
