@@ -64,16 +64,18 @@ def contract_dates() -> None:
         bundles_internet=True,
     )
     end = contract.contract_end(TODAY)
-    assert end is not None
+    if end is None:
+        raise SystemExit("the binding end is known, so the contract end must be too")
     print(f"\nNotice received {TODAY}: the contract ends {end} ({end:%A}).")
     print(f"  last business day on or before it: {calendar.on_or_before(end)}")
     earliest = calendar.add_business_days(TODAY, portflow.profile_for("CH").asap_lead_business_days)
     print(f"  earliest ASAP date (5 business days): {earliest}")
     port_at = calendar.at(calendar.on_or_before(end), portflow.profile_for("CH").default_port_time)
     print(f"  port instant at the default time: {port_at.isoformat()}")
-    print("  holidays in the way:", ", ".join(
-        f"{day:%d %b}" for day in sorted(calendar.holidays_of(2026)) if day >= TODAY
-    ))
+    print(
+        "  holidays in the way:",
+        ", ".join(f"{day:%d %b}" for day in sorted(calendar.holidays_of(2026)) if day >= TODAY),
+    )
 
 
 def main() -> None:

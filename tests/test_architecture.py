@@ -1,0 +1,59 @@
+"""Imports run one way: the pure core imports no adapter and does no I/O (STYLE 1)."""
+
+import ast
+import pathlib
+
+import portflow
+
+SOURCE = pathlib.Path(portflow.__file__).parent
+FORBIDDEN_IN_CORE = {
+    "os",
+    "socket",
+    "sqlite3",
+    "sqlalchemy",
+    "psycopg",
+    "smtplib",
+    "subprocess",
+    "time",
+    "logging",
+    "random",
+    "hypothesis",
+}
+
+
+def imported_modules(path: pathlib.Path) -> set[str]:
+    """Return the top-level modules and portflow modules a file imports."""
+    tree = ast.parse(path.read_text())
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_the_core_imports_only_the_core_and_domain_libraries():
+    """STYLE 1: _core imports no adapter, engine or I/O module."""
+    for path in (SOURCE / "_core").glob("*.py"):
+        for module in imported_modules(path):
+            top = module.split(".")[0]
+            assert top not in FORBIDDEN_IN_CORE, f"{path.name} imports {module}"
+            if top == "portflow":
+                assert module.startswith("portflow._core"), f"{path.name} imports {module}"
+
+
+def test_the_core_never_reads_the_clock():
+    """STYLE 1: time enters only through ports; the core never asks for 'now'."""
+    for path in (SOURCE / "_core").glob("*.py"):
+        text = path.read_text()
+        for call in ("datetime.now", "date.today", "pendulum.now", "pendulum.today", ".utcnow"):
+            assert call not in text, f"{path.name} calls {call}"
+
+
+def test_importing_portflow_does_not_import_test_libraries():
+    """The runtime package must not need hypothesis; only portflow.testing does."""
+    for path in SOURCE.rglob("*.py"):
+        if "testing" in path.parts:
+            continue
+        assert "hypothesis" not in {m.split(".")[0] for m in imported_modules(path)}, path

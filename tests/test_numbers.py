@@ -1,0 +1,134 @@
+"""Single numbers: SPEC 1.1, seed 002 (numbers entered with the national prefix)."""
+
+import phonenumbers
+import pytest
+from hypothesis import given
+
+from portflow import Code, InvalidInput, NumberType, PhoneNumber, parse_number
+from portflow.testing import strategies as pst
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "e164"),
+    [
+        ("0441234567", "CH", "+41441234567"),
+        ("044 123 45 67", "CH", "+41441234567"),
+        ("044-123-45-67", "CH", "+41441234567"),
+        ("044.123.45.67", "CH", "+41441234567"),
+        ("044/123 45 67", "CH", "+41441234567"),
+        ("(044) 123 45 67", "CH", "+41441234567"),
+        ("+41 44 123 45 67", "CH", "+41441234567"),
+        ("0041441234567", "CH", "+41441234567"),
+        ("0701234567", "SE", "+46701234567"),
+        ("070-123 45 67", "SE", "+46701234567"),
+        ("22123456", "NO", "+4722123456"),
+        ("+47 22 12 34 56", "NO", "+4722123456"),
+    ],
+)
+def test_national_and_international_spellings_normalise_to_e164(text, country, e164):
+    """SPEC 1.1: national (with prefix) and international forms, separators stripped."""
+    number = parse_number(text, country)
+    assert number.e164 == e164
+    assert number.country == country
+
+
+def test_a_number_without_area_code_is_invalid_and_named():
+    """SPEC 1.1: 1234567 in CH has no area code and is rejected, naming the input."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_number("1234567", "CH")
+    assert raised.value.code == Code.NUMBER_INVALID
+    assert "'1234567'" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0800-FLOWERS", "044 123 45 67 x12", "044 123 45 67 ext 12", "٠٤٤١٢٣٤٥٦٧", "+41+441234567"],
+)
+def test_letters_extensions_and_foreign_digits_are_refused_not_interpreted(text):
+    """SPEC 1.1 (decision): vanity letters and extensions are refused, never read."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_number(text, "CH")
+    assert raised.value.code == Code.NUMBER_INVALID
+
+
+def test_equality_and_hashing_use_the_e164_form():
+    """SPEC 1.1: the canonical form is E.164; equality and hashing use it."""
+    national = parse_number("044 123 45 67", "CH")
+    international = parse_number("+41441234567", "SE")
+    assert national == international
+    assert len({national, international}) == 1
+    assert str(national) == "+41441234567"
+
+
+def test_an_international_number_keeps_its_own_country():
+    """SPEC 1.1/1.3: +46 read with CH as the default is still a Swedish number."""
+    assert parse_number("+46 70 123 45 67", "CH").country == "SE"
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "kind"),
+    [
+        ("0441234567", "CH", NumberType.FIXED_LINE),
+        ("0781234567", "CH", NumberType.MOBILE),
+        ("0800123456", "CH", NumberType.TOLL_FREE),
+        ("0701234567", "SE", NumberType.MOBILE),
+        ("22123456", "NO", NumberType.FIXED_LINE),
+    ],
+)
+def test_the_number_type_comes_from_the_numbering_plan(text, country, kind):
+    """SPEC 1.1: fixed line, mobile, toll-free ... are known from phonenumbers."""
+    assert parse_number(text, country).type is kind
+
+
+def test_national_format_is_the_way_people_of_the_country_write_it():
+    """A number prints nationally for letters and SMS texts."""
+    assert parse_number("+41441234567", "CH").national == "044 123 45 67"
+
+
+@given(pst.countries().flatmap(pst.number_texts))
+def test_every_spelling_of_a_number_parses_to_that_number(case):
+    """SPEC 1.1: separators and prefixes never change which number is meant."""
+    text, expected = case
+    number = parse_number(text, expected.country)
+    assert number == expected
+    assert number.country == expected.country
+
+
+@given(pst.countries().flatmap(pst.phone_numbers))
+def test_the_e164_form_round_trips_and_agrees_with_phonenumbers(number):
+    """SPEC 1.1: parsing the canonical form gives the same number, valid by phonenumbers."""
+    assert parse_number(number.e164, number.country) == number
+    parsed = phonenumbers.parse(number.e164)
+    assert phonenumbers.is_valid_number_for_region(parsed, number.country)
+
+
+@given(pst.malformed_inputs(), pst.countries())
+def test_malformed_input_raises_a_coded_error_never_another_exception(text, country):
+    """SPEC 11: empty, letters, emoji, 40 digits, None and wrong types fail with a code."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_number(text, country)
+    assert raised.value.code == Code.NUMBER_INVALID
+    assert raised.value.field == "number"
+
+
+@pytest.mark.parametrize("country", ["XX", "", None, 41, "Switzerland"])
+def test_an_unknown_country_is_refused_with_its_own_code(country):
+    """A country must have number metadata and a holiday calendar."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_number("0441234567", country)
+    assert raised.value.code == Code.COUNTRY_UNKNOWN
+
+
+def test_numbers_sort_by_their_e164_form():
+    """Numbers order like their canonical text, for stable listings."""
+    texts = ["0441234569", "0441234567", "0441234568"]
+    ordered = sorted(parse_number(text, "CH") for text in texts)
+    assert [number.e164 for number in ordered] == sorted(f"+41{t[1:]}" for t in texts)
+
+
+def test_a_phone_number_is_a_frozen_value():
+    """Domain values are immutable."""
+    number = parse_number("0441234567", "CH")
+    with pytest.raises(AttributeError):
+        number.e164 = "+41441234568"  # type: ignore[misc]
+    assert isinstance(number, PhoneNumber)

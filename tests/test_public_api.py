@@ -1,0 +1,78 @@
+"""The public surface: SPEC 12 names import from portflow, and nothing else leaks."""
+
+import importlib.resources
+import inspect
+
+import portflow
+
+SPEC_12_FOUNDATION = {
+    "parse_number",
+    "parse_block",
+    "parse_numbers",
+    "BusinessCalendar",
+    "NoticePolicy",
+    "DonorContract",
+    "PortflowError",
+    "ValidationFailed",
+    "Violation",
+}
+
+
+def test_the_public_names_are_pinned():
+    """STYLE 7: __all__ is the public surface (ruff RUF022 keeps it sorted)."""
+    assert set(portflow.__all__) == {
+        "CODE_DOCS",
+        "BusinessCalendar",
+        "Code",
+        "CountryProfile",
+        "DonorContract",
+        "InvalidInput",
+        "NoticeKind",
+        "NoticePolicy",
+        "NumberBlock",
+        "NumberSet",
+        "NumberType",
+        "PhoneNumber",
+        "PortflowError",
+        "Severity",
+        "Termination",
+        "TerminationChannel",
+        "ValidationFailed",
+        "Violation",
+        "add_months",
+        "end_of_month",
+        "find_overlaps",
+        "parse_block",
+        "parse_number",
+        "parse_numbers",
+        "profile_for",
+    }
+
+
+def test_the_spec_names_of_the_foundation_import_from_portflow():
+    """SPEC 12: the facade names of numbers, calendars, contracts and errors exist."""
+    assert set(portflow.__all__) >= SPEC_12_FOUNDATION
+
+
+def test_every_public_name_is_documented():
+    """Every exported class and function has a docstring."""
+    for name in portflow.__all__:
+        value = getattr(portflow, name)
+        if inspect.isclass(value) or inspect.isfunction(value):
+            assert inspect.getdoc(value), name
+
+
+def test_every_code_is_documented_with_its_rule_and_seed():
+    """SPEC 11: every code is stable and documented."""
+    assert set(portflow.CODE_DOCS) == set(portflow.Code)
+    for code, doc in portflow.CODE_DOCS.items():
+        assert code.value.lower() == code.value
+        assert "." in code.value
+        assert doc.summary
+        assert doc.rule
+        assert doc.seed
+
+
+def test_the_package_ships_its_type_information():
+    """STYLE 8: py.typed marks the package as typed."""
+    assert importlib.resources.files("portflow").joinpath("py.typed").is_file()
