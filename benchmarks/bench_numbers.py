@@ -15,6 +15,7 @@ import random
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import phonenumbers
 
@@ -92,7 +93,7 @@ class Settings:
 
 
 FULL = Settings(
-    loops=100, repeats=21, sizes=(10_000, 100_000, 1_000_000), size_repeats=5, limited_size=100_000
+    loops=100, repeats=21, sizes=(10_000, 100_000, 1_000_000), size_repeats=7, limited_size=100_000
 )
 QUICK = Settings(
     loops=5, repeats=3, sizes=(1_000, 3_000, 10_000), size_repeats=2, limited_size=None
@@ -100,8 +101,13 @@ QUICK = Settings(
 
 NUMBER_TARGET = 1.2
 BLOCK_TARGET = 2.5
-GROWTH_TARGET = 2.0
-"""Highest time / (n log n), normalised to the smallest size: bounded means O(n log n)."""
+GROWTH_MARGIN = 1.25
+"""Highest growth of time / (n log n) as a multiple of the growth of ``sorted()``.
+
+At this machine's sizes the memory hierarchy alone makes a plain ``sorted()`` of
+the keys grow faster than n log n, so the growth of the overlap check is held
+against that reference, with a margin for noise, rather than against 1.
+"""
 OVERLAP_LIMIT_NS = 1e9
 
 
@@ -234,12 +240,20 @@ def _overlapping(
     return PhoneNumber(f"{source.prefix}{rng.randrange(10**width):0{width}d}", source.country)
 
 
+def _sort_keys(entries: Sequence[PhoneNumber | NumberBlock]) -> list[str]:
+    return [entry.e164 if isinstance(entry, PhoneNumber) else entry.prefix for entry in entries]
+
+
 def bench_overlaps(settings: Settings) -> bool:
-    """Time ``find_overlaps`` at growing sizes and compare the growth with n log n."""
+    """Time ``find_overlaps`` at growing sizes and compare the growth with n log n.
+
+    Its growth is also compared with that of ``sorted()`` of the entries' keys at
+    the same sizes, an O(n log n) step that meets the same cache misses.
+    """
     rng = random.Random(SEED)
     cases: list[Case] = []
-    expected: dict[str, int] = {}
-    work: dict[str, float] = {}
+    references: list[Case] = []
+    expected: list[int] = []
     for size in settings.sizes:
         entries, overlapping = build_entries(size, rng)
         found = len(portflow.find_overlaps(entries))
@@ -247,21 +261,31 @@ def bench_overlaps(settings: Settings) -> bool:
             raise SystemExit(
                 f"find_overlaps found {found} overlaps in {size:,} entries, not {overlapping:,}"
             )
-        name = f"{size:,} entries"
-        cases.append(Case(name, lambda entries=entries: portflow.find_overlaps(entries)))
-        expected[name] = overlapping
-        work[name] = size * math.log(size)
-    timings = compare(cases, repeats=settings.size_repeats, warmup=0)
-    rows = []
-    for size, case in zip(settings.sizes, cases, strict=True):
+        keys = _sort_keys(entries)
+        cases.append(Case(f"{size:,} entries", partial(portflow.find_overlaps, entries)))
+        references.append(Case(f"sorted() of {size:,} keys", partial(sorted, keys)))
+        expected.append(overlapping)
+    timings = compare([*cases, *references], repeats=settings.size_repeats, warmup=0)
+    rows: list[Row] = []
+    smallest = settings.sizes[0]
+    for size, case, reference, overlapping in zip(
+        settings.sizes, cases, references, expected, strict=True
+    ):
         timing = timings[case.name]
+        sort_growth = (timings[reference.name].best_ns / (size * math.log(size))) / (
+            timings[references[0].name].best_ns / (smallest * math.log(smallest))
+        )
         rows.append(
             Row(
                 timing,
-                target=None if case is cases[0] else GROWTH_TARGET,
+                target=None if size == smallest else GROWTH_MARGIN * max(1.0, sort_growth),
                 limit_ns=OVERLAP_LIMIT_NS if size == settings.limited_size else None,
-                work=work[case.name],
-                extra=(f"{timing.best_ns / size / 1e3:.2f}", f"{expected[case.name]:,}"),
+                work=size * math.log(size),
+                extra=(
+                    f"{timing.best_ns / size / 1e3:.2f}",
+                    f"{overlapping:,}",
+                    f"{sort_growth:.2f}x",
+                ),
             )
         )
     return print_table(
@@ -269,7 +293,7 @@ def bench_overlaps(settings: Settings) -> bool:
         rows,
         baseline=cases[0].name,
         unit="ms",
-        extra_headers=("µs per entry", "overlaps found"),
+        extra_headers=("µs per entry", "overlaps found", "sorted() growth"),
     )
 
 

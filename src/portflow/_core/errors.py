@@ -37,6 +37,15 @@ class Code(enum.StrEnum):
     ARGUMENT_INVALID = "argument.invalid"
     CONTRACT_INVALID = "contract.invalid"
     TERMINATION_NOT_IN_WRITING = "termination.not_in_writing"
+    CUSTOMER_MISSING_FIELD = "customer.missing_field"
+    CUSTOMER_INVALID_EMAIL = "customer.invalid_email"
+    AUTH_MISSING = "auth.missing"
+    AUTH_UNKNOWN_SIGNATORY = "auth.unknown_signatory"
+    AUTH_INSUFFICIENT_SIGNATURES = "auth.insufficient_signatures"
+    TIMING_CONTRACT_END_UNKNOWN = "timing.contract_end_unknown"
+    TIMING_NOT_BUSINESS_DAY = "timing.not_business_day"
+    TIMING_TOO_EARLY = "timing.too_early"
+    TIMING_ASAP_BEFORE_CONTRACT_END = "timing.asap_before_contract_end"
     VALIDATION_FAILED = "validation.failed"
     ORDER_ILLEGAL_TRANSITION = "order.illegal_transition"
 
@@ -129,6 +138,52 @@ CODE_DOCS: dict[Code, CodeDoc] = {
         "SPEC 3.1: termination must arrive in writing.",
         "001: Alle oppsigelser maa sendes til oss skriftlig per epost eller per post.",
     ),
+    Code.CUSTOMER_MISSING_FIELD: CodeDoc(
+        "A field the subscriber checklist requires is empty.",
+        "SPEC 5: company name, address and city, contact person, billing e-mail, phone.",
+        "002: Checkliste der benoetigten Angaben.",
+    ),
+    Code.CUSTOMER_INVALID_EMAIL: CodeDoc(
+        "The billing e-mail is not a syntactically valid address.",
+        "SPEC 5: the billing e-mail receives the invoices.",
+        "002: E-Mail (fuer Rechnungsversand).",
+    ),
+    Code.AUTH_MISSING: CodeDoc(
+        "Nobody signed the letter of authorization.",
+        "SPEC 5: a port needs a valid authorization.",
+        "002",
+    ),
+    Code.AUTH_UNKNOWN_SIGNATORY: CodeDoc(
+        "A signer is not among the company's registered signatories.",
+        "SPEC 5: check the commercial register for who may sign.",
+        "002: auf zefix.ch pruefen, wer zeichnungsberechtigt ist.",
+    ),
+    Code.AUTH_INSUFFICIENT_SIGNATURES: CodeDoc(
+        "Only one signatory with collective right signed; a second one must sign too.",
+        "SPEC 5: one single-right signatory or two distinct collective-right ones.",
+        "002: Einzelunterschrift oder Kollektivunterschrift.",
+    ),
+    Code.TIMING_CONTRACT_END_UNKNOWN: CodeDoc(
+        "A contract-end port was asked for, but the contract end is unknown.",
+        "SPEC 3.2: the date is set to the contract end, which must be known.",
+        "002: das Datum wird automatisch auf das Vertragsende gesetzt.",
+    ),
+    Code.TIMING_NOT_BUSINESS_DAY: CodeDoc(
+        "A fixed port date is a weekend day or a holiday of the country.",
+        "SPEC 3.2: a fixed date must be a business day.",
+        "-",
+    ),
+    Code.TIMING_TOO_EARLY: CodeDoc(
+        "The port date is before the earliest feasible date (lead time, default 5 business days).",
+        "SPEC 3.2: not before the earliest feasible date.",
+        "-",
+    ),
+    Code.TIMING_ASAP_BEFORE_CONTRACT_END: CodeDoc(
+        "Warning: an ASAP port falls before the donor contract ends; early termination "
+        "may cost fees.",
+        "SPEC 3.2: ASAP must be agreed; check the donor's contract terms.",
+        "002: Bei so schnell als moeglich auf die Vertragsbedingungen achten.",
+    ),
     Code.VALIDATION_FAILED: CodeDoc(
         "A command's input broke one or more rules; the violations list each.",
         "SPEC 11: validation reports all violations at once.",
@@ -211,6 +266,19 @@ class ValidationFailed(PortflowError, ValueError):
     def codes(self) -> frozenset[Code]:
         """The codes of all violations, for quick membership tests."""
         return frozenset(v.code for v in self.violations)
+
+
+class IllegalTransition(PortflowError):
+    """A trigger the order's current state does not allow; nothing was changed."""
+
+    def __init__(self, state: str, trigger: str) -> None:
+        """Name the state and the refused trigger."""
+        super().__init__(
+            Code.ORDER_ILLEGAL_TRANSITION,
+            f"An order in state {state!s} cannot {trigger!s}; nothing was changed.",
+        )
+        self.state = state
+        self.trigger = trigger
 
 
 def raise_if_errors(violations: Iterable[Violation]) -> tuple[Violation, ...]:

@@ -1,0 +1,141 @@
+"""Subscribers and who may sign for them: SPEC 5, seed 002.
+
+Seed 002 asks the reseller to check the commercial register (zefix in CH) for
+who may sign for a company, and whether alone (Einzelunterschrift) or jointly
+(Kollektivunterschrift); a port fails without a valid signature.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+
+import attrs
+from email_validator import EmailNotValidError, validate_email
+
+from portflow._core.errors import Code, InvalidInput, Violation
+from portflow._core.numbers import parse_number
+from portflow._core.profiles import CountryProfile
+
+
+class SigningRight(enum.StrEnum):
+    """How a registered signatory may sign for the company."""
+
+    SINGLE = "single"
+    """Einzelunterschrift: signs alone."""
+    COLLECTIVE = "collective"
+    """Kollektivunterschrift: signs jointly with a second signatory."""
+
+
+class CustomerKind(enum.StrEnum):
+    """Whether the subscriber is a company or a private person."""
+
+    BUSINESS = "business"
+    PRIVATE = "private"
+
+
+@attrs.frozen
+class Signatory:
+    """A person the commercial register names as entitled to sign for the company."""
+
+    name: str
+    right: SigningRight = attrs.field(converter=SigningRight)
+
+
+@attrs.frozen
+class Subscriber:
+    """The customer whose numbers move: a company with its signatories, or a person."""
+
+    name: str
+    """Company name, or the private person's full name."""
+    kind: CustomerKind = attrs.field(default=CustomerKind.BUSINESS, converter=CustomerKind)
+    address: str = ""
+    city: str = ""
+    contact_person: str = ""
+    billing_email: str = ""
+    phone: str = ""
+    signatories: tuple[Signatory, ...] = attrs.field(default=(), converter=tuple)
+    """Who may sign for a company, as the commercial register says."""
+
+
+_BUSINESS_FIELDS = ("name", "address", "city", "contact_person", "billing_email", "phone")
+
+
+def subscriber_violations(subscriber: Subscriber, profile: CountryProfile) -> Iterator[Violation]:
+    """Yield every missing or malformed field of a subscriber (SPEC 5, seed 002 checklist).
+
+    A company needs its name, address and city, a contact person, a billing
+    e-mail and a phone number; a private person needs a name.
+    """
+    required = _BUSINESS_FIELDS if subscriber.kind is CustomerKind.BUSINESS else ("name",)
+    for name in required:
+        if not str(getattr(subscriber, name)).strip():
+            yield Violation(
+                Code.CUSTOMER_MISSING_FIELD,
+                f"The subscriber's {name.replace('_', ' ')} is missing; seed 002's "
+                "checklist needs company name, address and city, contact person, "
+                "billing e-mail and phone.",
+                f"subscriber.{name}",
+            )
+    if subscriber.billing_email.strip():
+        try:
+            validate_email(subscriber.billing_email, check_deliverability=False)
+        except EmailNotValidError as error:
+            yield Violation(
+                Code.CUSTOMER_INVALID_EMAIL,
+                f"The billing e-mail {subscriber.billing_email!r} is not an address: {error}",
+                "subscriber.billing_email",
+            )
+    if subscriber.phone.strip():
+        try:
+            parse_number(subscriber.phone, profile)
+        except InvalidInput as error:
+            yield attrs.evolve(error.violation, field="subscriber.phone")
+
+
+def authorization_violations(
+    subscriber: Subscriber, signers: tuple[str, ...]
+) -> Iterator[Violation]:
+    """Yield why a letter of authorization signed by ``signers`` is not valid, if it is not.
+
+    Valid is one registered signatory with the ``single`` right, or two distinct
+    ones with the ``collective`` right; a private person signs for themself.
+    """
+    names = tuple(dict.fromkeys(name.strip() for name in signers if name.strip()))
+    if not names:
+        yield Violation(
+            Code.AUTH_MISSING,
+            "Nobody signed the letter of authorization; a port needs the subscriber's signature.",
+            "signers",
+        )
+        return
+    if subscriber.kind is CustomerKind.PRIVATE:
+        for name in names:
+            if name != subscriber.name.strip():
+                yield _unknown_signatory(name, f"the private subscriber {subscriber.name!r}")
+        return
+    registered = {signatory.name.strip(): signatory.right for signatory in subscriber.signatories}
+    rights = []
+    for name in names:
+        right = registered.get(name)
+        if right is None:
+            yield _unknown_signatory(name, "the registered signatories")
+        else:
+            rights.append(right)
+    unknown = len(rights) < len(names)
+    if not unknown and SigningRight.SINGLE not in rights and len(rights) < 2:
+        yield Violation(
+            Code.AUTH_INSUFFICIENT_SIGNATURES,
+            f"{names[0]} has collective signing right only (Kollektivunterschrift); "
+            "a second registered signatory must sign as well.",
+            "signers",
+        )
+
+
+def _unknown_signatory(name: str, among: str) -> Violation:
+    return Violation(
+        Code.AUTH_UNKNOWN_SIGNATORY,
+        f"{name!r} signed but is not among {among}; check the commercial register "
+        "(zefix in CH) for who may sign.",
+        "signers",
+    )

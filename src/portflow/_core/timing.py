@@ -1,0 +1,133 @@
+"""When a port executes: SPEC 3.2, seed 002.
+
+Seed 002: the reseller enters the desired time of day; the date is set to the
+contract end automatically, or, for "as soon as possible", agreed with the
+provider. The plan is worked out in the country's zone, so 07:00 stays 07:00
+local on both sides of a daylight-saving change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from portflow._core.calendar import BusinessCalendar
+from portflow._core.contracts import DonorContract
+from portflow._core.errors import Code, Severity, Violation
+
+
+class TimingKind(enum.StrEnum):
+    """Which rule chooses the port date."""
+
+    CONTRACT_END = "contract_end"
+    ASAP = "asap"
+    FIXED = "fixed"
+
+
+@attrs.frozen
+class Timing:
+    """The port date the request asks for; make one with the class methods."""
+
+    kind: TimingKind
+    day: dt.date | None = None
+    """The requested date, for a fixed-date request only."""
+    at: dt.time | None = None
+    """The desired local time of day; ``None`` takes the profile's default."""
+
+    @classmethod
+    def contract_end(cls, at: dt.time | None = None) -> Timing:
+        """Port on the donor contract's last day (or the business day before it)."""
+        return cls(TimingKind.CONTRACT_END, at=at)
+
+    @classmethod
+    def asap(cls, at: dt.time | None = None) -> Timing:
+        """Port as soon as possible; the date needs the provider's arrangement."""
+        return cls(TimingKind.ASAP, at=at)
+
+    @classmethod
+    def on(cls, day: dt.date, at: dt.time | None = None) -> Timing:
+        """Port on a fixed business day."""
+        return cls(TimingKind.FIXED, day=day, at=at)
+
+
+@attrs.frozen
+class PortPlan:
+    """The port instant a request leads to, and whether the provider must agree it."""
+
+    port_at: dt.datetime
+    """The planned instant, aware, in the country's zone."""
+    needs_arrangement: bool = False
+    """ASAP requests: the date is fixed only when the provider approves it."""
+
+
+def _violation(code: Code, message: str, severity: Severity = Severity.ERROR) -> Violation:
+    return Violation(code, message, "timing", severity)
+
+
+def plan_port(
+    timing: Timing,
+    contract: DonorContract,
+    calendar: BusinessCalendar,
+    today: dt.date,
+) -> tuple[PortPlan | None, list[Violation]]:
+    """Work out the port instant of a request made on ``today``, with every violation.
+
+    The earliest feasible date is ``today`` plus the profile's lead time in
+    business days. A contract-end port that falls on a day off moves to the
+    business day before it, so the numbers leave while the contract still
+    exists (decision). Notice is taken as received ``today``.
+
+    Returns:
+        The plan (``None`` when no date could be worked out) and the violations:
+        ``timing.contract_end_unknown``, ``timing.not_business_day``,
+        ``timing.too_early`` (errors), ``timing.asap_before_contract_end`` (warning).
+    """
+    profile = calendar.profile
+    at = timing.at or profile.default_port_time
+    earliest = calendar.add_business_days(today, profile.asap_lead_business_days)
+    contract_end = contract.contract_end(today)
+    violations: list[Violation] = []
+    if timing.kind is TimingKind.ASAP:
+        if contract_end is not None and earliest < contract_end:
+            violations.append(
+                _violation(
+                    Code.TIMING_ASAP_BEFORE_CONTRACT_END,
+                    f"The earliest port date {earliest} is before the contract end "
+                    f"{contract_end}; ending the donor contract early may cost fees.",
+                    Severity.WARNING,
+                )
+            )
+        return PortPlan(calendar.at(earliest, at), needs_arrangement=True), violations
+    if timing.kind is TimingKind.CONTRACT_END:
+        if contract_end is None:
+            violations.append(
+                _violation(
+                    Code.TIMING_CONTRACT_END_UNKNOWN,
+                    "The port is to happen at the contract end, but the donor contract's "
+                    "binding end is unknown; give it, or ask for ASAP or a fixed date.",
+                )
+            )
+            return None, violations
+        day = calendar.on_or_before(contract_end)
+    else:
+        day = timing.day if timing.day is not None else earliest
+        if not calendar.is_business_day(day):
+            violations.append(
+                _violation(
+                    Code.TIMING_NOT_BUSINESS_DAY,
+                    f"{day} ({day:%A}) is not a business day in {profile.country}; "
+                    f"the nearest ones are {calendar.previous_business_day(day)} and "
+                    f"{calendar.next_business_day(day)}.",
+                )
+            )
+    if day < earliest:
+        violations.append(
+            _violation(
+                Code.TIMING_TOO_EARLY,
+                f"The port date {day} is too early; the earliest feasible date is "
+                f"{earliest} ({profile.asap_lead_business_days} business days ahead).",
+            )
+        )
+    return PortPlan(calendar.at(day, at)), violations

@@ -1,0 +1,110 @@
+"""Subscribers and signing authority: SPEC 5, seed 002 (zefix, Einzel-/Kollektivunterschrift)."""
+
+import pytest
+
+from portflow import Code, profile_for
+from portflow._core.parties import (
+    CustomerKind,
+    Signatory,
+    SigningRight,
+    Subscriber,
+    authorization_violations,
+    subscriber_violations,
+)
+
+CH = profile_for("CH")
+SCHMIEDEISEN = Subscriber(
+    "Schmiedeisen AG",
+    address="Werkstrasse 1",
+    city="8004 Zuerich",
+    contact_person="Anna Muster",
+    billing_email="rechnung@schmiedeisen.ch",
+    phone="044 123 45 67",
+    signatories=(
+        Signatory("Anna Muster", SigningRight.SINGLE),
+        Signatory("Beat Keller", SigningRight.COLLECTIVE),
+        Signatory("Carla Frei", SigningRight.COLLECTIVE),
+    ),
+)
+
+
+def codes(violations):
+    """Return the codes of the violations, in order."""
+    return [violation.code for violation in violations]
+
+
+def test_a_complete_company_has_no_violation():
+    """SPEC 5, seed 002: the checklist is complete."""
+    assert list(subscriber_violations(SCHMIEDEISEN, CH)) == []
+
+
+def test_every_missing_field_is_reported_by_name():
+    """SPEC 5, seed 002: each missing field -> customer.missing_field, all at once."""
+    violations = list(subscriber_violations(Subscriber("Schmiedeisen AG"), CH))
+    assert codes(violations) == [Code.CUSTOMER_MISSING_FIELD] * 5
+    assert [v.field for v in violations] == [
+        "subscriber.address",
+        "subscriber.city",
+        "subscriber.contact_person",
+        "subscriber.billing_email",
+        "subscriber.phone",
+    ]
+
+
+@pytest.mark.parametrize("email", ["rechnung", "rechnung@", "a b@c.ch", "x@localhost"])
+def test_a_malformed_billing_email_is_refused(email):
+    """SPEC 5: a malformed billing e-mail -> customer.invalid_email."""
+    subscriber = Subscriber(**{**_fields(SCHMIEDEISEN), "billing_email": email})
+    assert codes(subscriber_violations(subscriber, CH)) == [Code.CUSTOMER_INVALID_EMAIL]
+
+
+def test_a_malformed_phone_is_refused_as_an_invalid_number():
+    """SPEC 5 and 1.1: the contact phone must be a valid number."""
+    subscriber = Subscriber(**{**_fields(SCHMIEDEISEN), "phone": "1234567"})
+    (violation,) = subscriber_violations(subscriber, CH)
+    assert violation.code == Code.NUMBER_INVALID
+    assert violation.field == "subscriber.phone"
+
+
+def test_a_private_person_needs_only_a_name():
+    """SPEC 5: a private person signs for themself; the company checklist does not apply."""
+    person = Subscriber("Eva Lund", kind=CustomerKind.PRIVATE)
+    assert list(subscriber_violations(person, profile_for("SE"))) == []
+
+
+@pytest.mark.parametrize(
+    ("signers", "expected"),
+    [
+        (("Anna Muster",), []),
+        (("Beat Keller", "Carla Frei"), []),
+        (("Anna Muster", "Beat Keller"), []),
+        (("Beat Keller",), [Code.AUTH_INSUFFICIENT_SIGNATURES]),
+        (("Beat Keller", "Beat Keller"), [Code.AUTH_INSUFFICIENT_SIGNATURES]),
+        (("Dora Graf",), [Code.AUTH_UNKNOWN_SIGNATORY]),
+        (("Beat Keller", "Dora Graf"), [Code.AUTH_UNKNOWN_SIGNATORY]),
+        ((), [Code.AUTH_MISSING]),
+        (("  ",), [Code.AUTH_MISSING]),
+    ],
+)
+def test_authorization_needs_one_single_or_two_collective_signatories(signers, expected):
+    """SPEC 5, seed 002: Einzelunterschrift alone, Kollektivunterschrift jointly by two."""
+    assert codes(authorization_violations(SCHMIEDEISEN, signers)) == expected
+
+
+def test_a_private_person_must_sign_themself():
+    """SPEC 5: a private person signs for themself; anyone else is unknown."""
+    person = Subscriber("Eva Lund", kind=CustomerKind.PRIVATE)
+    assert codes(authorization_violations(person, ("Eva Lund",))) == []
+    assert codes(authorization_violations(person, ("Olle Lund",))) == [Code.AUTH_UNKNOWN_SIGNATORY]
+
+
+def _fields(subscriber):
+    return {
+        "name": subscriber.name,
+        "address": subscriber.address,
+        "city": subscriber.city,
+        "contact_person": subscriber.contact_person,
+        "billing_email": subscriber.billing_email,
+        "phone": subscriber.phone,
+        "signatories": subscriber.signatories,
+    }
