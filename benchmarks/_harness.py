@@ -135,7 +135,7 @@ def print_table(
         wanted: list[str] = []
         met = True
         if row.target is not None:
-            wanted.append(f"≤ {row.target:g}x")
+            wanted.append(f"≤ {row.target:.3g}x")
             met = met and ratio <= row.target
         if row.limit_ns is not None:
             wanted.append(f"< {_figure(row.limit_ns / scale)} {unit}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pathlib
 import pkgutil
 from collections import defaultdict
 from types import ModuleType
@@ -21,9 +22,53 @@ import mkdocs_gen_files
 import portflow
 from portflow import CODE_DOCS, Code
 
+CODES_INTRO = """\
+# Error codes
+
+Every error and warning portflow reports carries one of these stable codes
+(`error.code`, `violation.code`). A code never changes meaning, so carriers can
+map it to their own user interface and languages. This page is generated from
+[`Code`][portflow.Code] and [`CODE_DOCS`][portflow.CODE_DOCS] when the
+documentation is built. *Rule* points into the product specification; *Seed*
+names the operator text the rule comes from (see [the seeds](../index.md#the-seeds)).
+"""
+
+CODES_LOOKUP = """\
+Look a code up at run time:
+
+```pycon
+>>> from portflow import CODE_DOCS, Code
+>>> print(CODE_DOCS[Code("{code}")].rule)
+{rule}
+```
+"""
+
+API_INTRO = """\
+# API reference
+
+The public surface is `portflow.__all__`: everything below is importable from
+`portflow`. Every other module is private and may change without notice. This
+page is generated from the code.
+"""
+
+TESTING_SECTION = """\
+## Testing strategies
+
+Hypothesis strategies for rule suites built on portflow. They need the `testing`
+extra (`pip install portflow[testing]`), which brings hypothesis, and are
+imported as a module: `from portflow.testing import strategies as pst`. The
+strategies built with `hypothesis.strategies.composite` show hypothesis' `draw`
+as their first parameter; leave it out when calling them:
+`pst.phone_numbers("SE")`.
+
+::: portflow.testing.strategies
+    options:
+      show_root_full_path: true
+"""
+
 # Section titles and order of the API page, by defining module. A module that is
 # not listed still gets a section, after these, titled from its name.
-_SECTIONS = {
+SECTIONS = {
     "numbers": "Single numbers",
     "blocks": "DDI blocks",
     "number_sets": "Number sets",
@@ -31,6 +76,18 @@ _SECTIONS = {
     "calendar": "Business calendar",
     "contracts": "Contracts",
     "errors": "Errors and codes",
+}
+
+# Per-object mkdocstrings options, and notes written after the object.
+OPTIONS = {
+    # The value is the whole table of codes, which the code page shows instead.
+    "CODE_DOCS": ["options:", "  show_attribute_values: false"],
+}
+NOTES = {
+    "CODE_DOCS": (
+        "A `dict` from every [`Code`][portflow.Code] to a `CodeDoc` with `summary`, "
+        "`rule` and `seed` strings, rendered as the [error code table](codes.md)."
+    ),
 }
 
 
@@ -53,40 +110,24 @@ def codes_page() -> str:
     if missing:
         message = f"portflow.CODE_DOCS has no entry for {', '.join(missing)}."
         raise RuntimeError(message)
-    lines = [
-        "# Error codes",
-        "",
-        "Every error and warning portflow reports carries one of these stable codes "
-        "(`error.code`, `violation.code`). A code never changes meaning, so carriers "
-        "can map it to their own user interface and languages. This page is generated "
-        "from [`Code`][portflow.Code] and [`CODE_DOCS`][portflow.CODE_DOCS] when the "
-        "documentation is built. *Seed* names the operator text the rule comes from "
-        "(see [Home](../index.md)); *SPEC* points into the product "
-        "specification.",
-        "",
-        f"{len(Code)} codes.",
-        "",
-        "| Code | Member | Meaning | Rule | Seed |",
-        "|---|---|---|---|---|",
+    rows = [
+        f"| `{code.value}` | `Code.{code.name}` | {_cell(CODE_DOCS[code].summary)} "
+        f"| {_cell(CODE_DOCS[code].rule)} | {_seed_cell(CODE_DOCS[code].seed)} |"
+        for code in Code
     ]
-    for code in Code:
-        doc = CODE_DOCS[code]
-        lines.append(
-            f"| `{code.value}` | `Code.{code.name}` | {_cell(doc.summary)} "
-            f"| {_cell(doc.rule)} | {_seed_cell(doc.seed)} |"
-        )
-    lines += [
-        "",
-        "Look a code up at run time:",
-        "",
-        "```pycon",
-        ">>> from portflow import CODE_DOCS, Code",
-        ">>> print(CODE_DOCS[Code(\"numbers.too_many_singles\")].rule)",
-        CODE_DOCS[Code.NUMBERS_TOO_MANY_SINGLES].rule,
-        "```",
-        "",
-    ]
-    return "\n".join(lines)
+    example = Code.NUMBERS_TOO_MANY_SINGLES
+    return "\n".join(
+        [
+            CODES_INTRO,
+            f"{len(Code)} codes.",
+            "",
+            "| Code | Member | Meaning | Rule | Seed |",
+            "|---|---|---|---|---|",
+            *rows,
+            "",
+            CODES_LOOKUP.format(code=example.value, rule=CODE_DOCS[example].rule),
+        ]
+    )
 
 
 def _core_modules() -> list[ModuleType]:
@@ -107,7 +148,7 @@ def _defining_module(name: str, obj: object, modules: list[ModuleType]) -> str:
 
 
 def _sort_key(obj: object) -> tuple[int, int]:
-    """Order a section: factory functions first, then classes, then data; source order."""
+    """Order a section: functions first, then classes, then data, each in source order."""
     kind = 0 if inspect.isfunction(obj) else 1 if inspect.isclass(obj) else 2
     try:
         line = inspect.getsourcelines(obj)[1]  # type: ignore[arg-type]
@@ -121,29 +162,21 @@ def api_page() -> str:
     modules = _core_modules()
     sections: dict[str, list[str]] = defaultdict(list)
     for name in portflow.__all__:
-        obj = getattr(portflow, name)
-        sections[_defining_module(name, obj, modules)].append(name)
-    order = [m for m in _SECTIONS if m in sections] + sorted(set(sections) - set(_SECTIONS))
-    lines = [
-        "# API reference",
-        "",
-        "The public surface is `portflow.__all__`: everything below is importable "
-        "from `portflow`; every other module is private and may change without notice. "
-        "This page is generated from the code.",
-        "",
-    ]
+        sections[_defining_module(name, getattr(portflow, name), modules)].append(name)
+    order = [m for m in SECTIONS if m in sections] + sorted(set(sections) - set(SECTIONS))
+    lines = [API_INTRO]
     for module in order:
-        title = _SECTIONS.get(module, module.replace("_", " ").capitalize())
+        title = SECTIONS.get(module, module.replace("_", " ").capitalize())
         lines += [f"## {title}", ""]
         for name in sorted(sections[module], key=lambda n: _sort_key(getattr(portflow, n))):
-            lines += [f"::: portflow.{name}", ""]
-            if name == "CODE_DOCS":
-                lines += [
-                    "A `dict` from every [`Code`][portflow.Code] to a `CodeDoc` with "
-                    "`summary`, `rule` and `seed` strings; rendered as the "
-                    "[error code table](codes.md).",
-                    "",
-                ]
+            lines.append(f"::: portflow.{name}")
+            lines += [f"    {option}" for option in OPTIONS.get(name, [])]
+            lines.append("")
+            if name in NOTES:
+                lines += [NOTES[name], ""]
+    # Found by its file, not imported: the strategies need hypothesis, the docs do not.
+    if (pathlib.Path(portflow.__file__).parent / "testing" / "strategies.py").exists():
+        lines.append(TESTING_SECTION)
     return "\n".join(lines)
 
 

@@ -15,7 +15,6 @@ FORBIDDEN_IN_CORE = {
     "smtplib",
     "subprocess",
     "time",
-    "logging",
     "random",
     "hypothesis",
 }

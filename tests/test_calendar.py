@@ -578,6 +578,23 @@ def test_receipt_day_refuses_a_cut_off_that_is_not_a_time(cutoff):
     assert raised.value.code == Code.ARGUMENT_INVALID
 
 
+AWARE_TIME = dt.time(14, 0, tzinfo=UTC)
+
+
+def test_receipt_day_refuses_a_cut_off_with_a_time_zone():
+    """SPEC 2, SPEC 11: a cut-off is a local wall-clock time; an aware one is argument.invalid."""
+    with pytest.raises(InvalidInput) as raised:
+        calendar_of("CH").receipt_day(AWARE_MONDAY, AWARE_TIME)
+    assert raised.value.code == Code.ARGUMENT_INVALID
+
+
+def test_at_refuses_a_time_of_day_with_a_time_zone_rather_than_ignoring_it():
+    """SPEC 2, SPEC 11: at() reads a local wall-clock time; a zone on it is argument.invalid."""
+    with pytest.raises(InvalidInput) as raised:
+        calendar_of("CH").at(MONDAY, AWARE_TIME)
+    assert raised.value.code == Code.ARGUMENT_INVALID
+
+
 # --- Calendar months ---------------------------------------------------------------------
 
 

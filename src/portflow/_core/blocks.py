@@ -23,7 +23,7 @@ _SEPARATORS = re.compile(r"[ \t\-./()]")
 class NumberBlock:
     """A block of 10**k numbers sharing an E.164 prefix; ``+414412345xx`` is 100 numbers.
 
-    Make one with :func:`parse_block`.
+    Make one with `parse_block`.
     """
 
     prefix: str
@@ -135,7 +135,7 @@ def parse_block(text: str, country: str | CountryProfile) -> NumberBlock:
         first = parse_number(digits + "0" * wildcards, profile)
         last = parse_number(digits + "9" * wildcards, profile)
     except InvalidInput as error:
-        raise _block_error(Code.NUMBER_INVALID, text, error.message) from None
+        raise _block_error(Code.NUMBER_INVALID, text, error.message.rstrip(".")) from None
     prefix = first.e164[:-wildcards]
     if last.country != first.country or not last.e164.startswith(prefix):
         raise _block_error(

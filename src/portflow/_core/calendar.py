@@ -54,12 +54,26 @@ def _whole_number(value: object, field: str) -> int:
     return value
 
 
-def _plain_date(value: object, field: str) -> dt.date:
+def plain_date(value: object, field: str) -> dt.date:
+    """Return the value if it is a date and not a datetime, else raise ``argument.invalid``."""
     # A datetime is a date too, but taking its date silently would drop its zone.
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise InvalidInput(
             Code.ARGUMENT_INVALID,
             f"{field} must be a date (not a datetime), got {value!r}.",
+            field,
+        )
+    return value
+
+
+def _time_of_day(value: object, field: str) -> dt.time:
+    # A local time of day is read in the country's zone; a zone of its own would
+    # either be ignored silently or contradict the country's.
+    if not isinstance(value, dt.time) or value.tzinfo is not None:
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"{field} must be a local datetime.time without a zone, such as time(7, 0); "
+            f"got {value!r}.",
             field,
         )
     return value
@@ -71,7 +85,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     Raises:
         InvalidInput: ``argument.invalid`` for a non-date or a non-integer count.
     """
-    day = _plain_date(day, "day")
+    day = plain_date(day, "day")
     shifted = pendulum.Date(day.year, day.month, day.day).add(
         months=_whole_number(months, "months")
     )
@@ -80,7 +94,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def end_of_month(day: dt.date) -> dt.date:
     """Return the last day of the day's month."""
-    day = _plain_date(day, "day")
+    day = plain_date(day, "day")
     return add_months(day.replace(day=1), 1) - _ONE_DAY
 
 
@@ -88,7 +102,7 @@ def end_of_month(day: dt.date) -> dt.date:
 class BusinessCalendar:
     """The business days and local time of one country.
 
-    Build it with :meth:`for_country` or :meth:`for_profile`; calendars are cached
+    Build it with `for_country` or `for_profile`; calendars are cached
     and shared, so building one is free after the first time.
     """
 
@@ -131,19 +145,19 @@ class BusinessCalendar:
 
     def is_business_day(self, day: dt.date) -> bool:
         """Whether the day is Monday to Friday and not a holiday of the country."""
-        day = _plain_date(day, "day")
+        day = plain_date(day, "day")
         return day.weekday() < _SATURDAY and day not in self.holidays_of(day.year)
 
     def next_business_day(self, day: dt.date) -> dt.date:
         """Return the first business day strictly after the day."""
-        day = _plain_date(day, "day") + _ONE_DAY
+        day = plain_date(day, "day") + _ONE_DAY
         while not self.is_business_day(day):
             day += _ONE_DAY
         return day
 
     def previous_business_day(self, day: dt.date) -> dt.date:
         """Return the last business day strictly before the day."""
-        day = _plain_date(day, "day") - _ONE_DAY
+        day = plain_date(day, "day") - _ONE_DAY
         while not self.is_business_day(day):
             day -= _ONE_DAY
         return day
@@ -176,8 +190,8 @@ class BusinessCalendar:
 
     def business_days_between(self, start: dt.date, end: dt.date) -> int:
         """Count business days after ``start`` up to and including ``end``."""
-        start = _plain_date(start, "start")
-        end = _plain_date(end, "end")
+        start = plain_date(start, "start")
+        end = plain_date(end, "end")
         sign = 1 if end >= start else -1
         low, high = (start, end) if sign > 0 else (end, start)
         count = 0
@@ -193,8 +207,8 @@ class BusinessCalendar:
         Raises:
             InvalidInput: ``time.naive`` for a naive datetime.
         """
-        aware = require_aware(instant)
-        return pendulum.instance(aware).in_timezone(self.zone).date()
+        local = pendulum.instance(require_aware(instant)).in_timezone(self.zone)
+        return dt.date(local.year, local.month, local.day)
 
     def at(self, day: dt.date, time_of_day: dt.time) -> pendulum.DateTime:
         """Return the instant of a local date and time of day in the country's zone.
@@ -202,7 +216,8 @@ class BusinessCalendar:
         A time that does not exist on a daylight-saving change (02:30 when clocks
         jump from 02:00 to 03:00) moves forward by the gap, as clocks do.
         """
-        day = _plain_date(day, "day")
+        day = plain_date(day, "day")
+        time_of_day = _time_of_day(time_of_day, "time_of_day")
         return pendulum.datetime(
             day.year,
             day.month,
@@ -223,8 +238,10 @@ class BusinessCalendar:
         Raises:
             InvalidInput: ``time.naive`` for a naive datetime.
         """
+        if cutoff is not None:
+            cutoff = _time_of_day(cutoff, "cutoff")
         local = pendulum.instance(require_aware(instant)).in_timezone(self.zone)
-        day = local.date()
+        day = dt.date(local.year, local.month, local.day)
         after_cutoff = cutoff is not None and local.time() >= cutoff
         if self.is_business_day(day) and not after_cutoff:
             return day
@@ -241,6 +258,6 @@ class BusinessCalendar:
         return self.add_business_days(self.receipt_day(received, cutoff), business_days)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _calendar_of(profile: CountryProfile) -> BusinessCalendar:
     return BusinessCalendar(profile)

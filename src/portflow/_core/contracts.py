@@ -12,7 +12,7 @@ import enum
 
 import attrs
 
-from portflow._core.calendar import add_months, end_of_month
+from portflow._core.calendar import add_months, end_of_month, plain_date
 from portflow._core.errors import Code, InvalidInput
 
 
@@ -24,11 +24,29 @@ class NoticeKind(enum.StrEnum):
     CURRENT_MONTH_PLUS = "current_month_plus"
 
 
-def _non_negative_count(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+def _notice_kind(value: str) -> NoticeKind:
+    try:
+        return NoticeKind(value)
+    except ValueError:
+        raise InvalidInput(
+            Code.CONTRACT_INVALID,
+            f"Unknown notice kind {value!r}; expected one of "
+            f"{', '.join(kind.value for kind in NoticeKind)}.",
+            "kind",
+        ) from None
+
+
+def _notice_count(instance: NoticePolicy, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidInput(
             Code.CONTRACT_INVALID,
             f"A notice period counts whole months, 0 or more; got {attribute.name}={value!r}.",
+            attribute.name,
+        )
+    if instance.kind is NoticeKind.NONE and value != 0:
+        raise InvalidInput(
+            Code.CONTRACT_INVALID,
+            f"A contract without notice period has no month count; got {value}.",
             attribute.name,
         )
 
@@ -37,11 +55,11 @@ def _non_negative_count(_instance: object, attribute: attrs.Attribute[int], valu
 class NoticePolicy:
     """When a contract ends, given the day its termination notice is received.
 
-    Make one with :meth:`none`, :meth:`months` or :meth:`current_month_plus`.
+    Make one with `none`, `months` or `current_month_plus`.
     """
 
-    kind: NoticeKind
-    count: int = attrs.field(default=0, validator=_non_negative_count)
+    kind: NoticeKind = attrs.field(converter=_notice_kind)
+    count: int = attrs.field(default=0, validator=_notice_count)
 
     @classmethod
     def none(cls) -> NoticePolicy:
@@ -63,7 +81,12 @@ class NoticePolicy:
         return cls(NoticeKind.CURRENT_MONTH_PLUS, count)
 
     def contract_end(self, received: dt.date) -> dt.date:
-        """Return the last day of the contract when notice is received on ``received``."""
+        """Return the last day of the contract when notice is received on ``received``.
+
+        Raises:
+            InvalidInput: ``argument.invalid`` when ``received`` is not a date.
+        """
+        received = plain_date(received, "received")
         if self.kind is NoticeKind.MONTHS:
             return add_months(received, self.count)
         if self.kind is NoticeKind.CURRENT_MONTH_PLUS:
@@ -79,27 +102,43 @@ class TerminationChannel(enum.StrEnum):
     PHONE = "phone"
 
 
-def _in_writing(
-    _instance: object, _attribute: attrs.Attribute[TerminationChannel], value: TerminationChannel
-) -> None:
-    if value not in (TerminationChannel.EMAIL, TerminationChannel.POST):
-        raise InvalidInput(
-            Code.TERMINATION_NOT_IN_WRITING,
-            f"A termination by {value} is not accepted; it must arrive in writing, "
-            "by e-mail or post.",
-            "channel",
-        )
+def _written_channel(value: object) -> TerminationChannel:
+    if isinstance(value, str) and value.strip().lower() in {"email", "post"}:
+        return TerminationChannel(value.strip().lower())
+    raise InvalidInput(
+        Code.TERMINATION_NOT_IN_WRITING,
+        f"A termination by {value!r} is not accepted; it must arrive in writing, "
+        "by e-mail or post.",
+        "channel",
+    )
+
+
+def _date_field(_instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
+    plain_date(value, attribute.name)
 
 
 @attrs.frozen
 class Termination:
     """A termination notice that reached the donor in writing on a given day."""
 
-    channel: TerminationChannel = attrs.field(converter=TerminationChannel, validator=_in_writing)
-    received: dt.date
+    channel: TerminationChannel = attrs.field(converter=_written_channel)
+    received: dt.date = attrs.field(validator=_date_field)
 
 
-def _binding_consistent(instance: DonorContract, _attribute: object, _value: object) -> None:
+def _binding_end(
+    _instance: object, attribute: attrs.Attribute[dt.date | None], value: object
+) -> None:
+    if value is not None:
+        plain_date(value, attribute.name)
+
+
+def _binding_consistent(instance: DonorContract, _attribute: object, value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidInput(
+            Code.CONTRACT_INVALID,
+            f"binding_known must be True or False, got {value!r}.",
+            "binding_known",
+        )
     if not instance.binding_known and instance.binding_end is not None:
         raise InvalidInput(
             Code.CONTRACT_INVALID,
@@ -113,7 +152,7 @@ def _binding_consistent(instance: DonorContract, _attribute: object, _value: obj
 class DonorContract:
     """What is known of the contract at the current (donor) operator."""
 
-    binding_end: dt.date | None = None
+    binding_end: dt.date | None = attrs.field(default=None, validator=_binding_end)
     """Last day of the minimum term, or ``None`` for no binding (or unknown binding)."""
     notice: NoticePolicy = attrs.field(factory=NoticePolicy.none)
     """How the contract is terminated."""

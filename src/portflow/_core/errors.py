@@ -1,15 +1,17 @@
 """Errors, violations and their stable codes.
 
-The exception tree::
+The exception tree:
 
-    PortflowError                    every error portflow raises; has a stable ``code``
-    ├── InvalidInput (ValueError)    one input broke one rule; ``code`` names the rule
-    ├── ValidationFailed (ValueError) a command's input broke rules; ``violations`` lists all
-    └── IllegalTransition            a trigger that the order's state does not allow
+```text
+PortflowError                    every error portflow raises; has a stable ``code``
+├── InvalidInput (ValueError)    one input broke one rule; ``code`` names the rule
+├── ValidationFailed (ValueError) a command's input broke rules; ``violations`` lists all
+└── IllegalTransition            a trigger that the order's state does not allow
+```
 
 Codes are stable, machine-readable strings (``"number.invalid"``): carriers map
 them to their own user interfaces and languages, so a code never changes meaning.
-Every code is a member of :class:`Code` and described in :data:`CODE_DOCS`.
+Every code is a member of `Code` and described in `CODE_DOCS`.
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ CODE_DOCS: dict[Code, CodeDoc] = {
     Code.NUMBERS_TOO_MANY_SINGLES: CodeDoc(
         "More single numbers than the profile allows in one port order (default 10).",
         "SPEC 1.3: at most 10 single numbers per port order; blocks do not count.",
-        "002: Mehr als 10 Einzelnummern pro Portierung sind technisch nicht moeglich.",
+        "002: Mehr als 10 Einzelnummern pro Portierung sind technisch nicht möglich.",
     ),
     Code.NUMBERS_ALREADY_IN_PORT: CodeDoc(
         "A number is already in another live port order.",
@@ -136,17 +138,17 @@ CODE_DOCS: dict[Code, CodeDoc] = {
     Code.TERMINATION_NOT_IN_WRITING: CodeDoc(
         "A termination arrived by phone; it must come by e-mail or post.",
         "SPEC 3.1: termination must arrive in writing.",
-        "001: Alle oppsigelser maa sendes til oss skriftlig per epost eller per post.",
+        "001: Alle oppsigelser må sendes til oss skriftlig per epost eller per post.",
     ),
     Code.CUSTOMER_MISSING_FIELD: CodeDoc(
         "A field the subscriber checklist requires is empty.",
         "SPEC 5: company name, address and city, contact person, billing e-mail, phone.",
-        "002: Checkliste der benoetigten Angaben.",
+        "002: Checkliste der benötigten Angaben.",
     ),
     Code.CUSTOMER_INVALID_EMAIL: CodeDoc(
         "The billing e-mail is not a syntactically valid address.",
         "SPEC 5: the billing e-mail receives the invoices.",
-        "002: E-Mail (fuer Rechnungsversand).",
+        "002: E-Mail (für Rechnungsversand).",
     ),
     Code.AUTH_MISSING: CodeDoc(
         "Nobody signed the letter of authorization.",
@@ -156,7 +158,7 @@ CODE_DOCS: dict[Code, CodeDoc] = {
     Code.AUTH_UNKNOWN_SIGNATORY: CodeDoc(
         "A signer is not among the company's registered signatories.",
         "SPEC 5: check the commercial register for who may sign.",
-        "002: auf zefix.ch pruefen, wer zeichnungsberechtigt ist.",
+        "002: auf zefix.ch prüfen, wer zeichnungsberechtigt ist.",
     ),
     Code.AUTH_INSUFFICIENT_SIGNATURES: CodeDoc(
         "Only one signatory with collective right signed; a second one must sign too.",
@@ -182,7 +184,7 @@ CODE_DOCS: dict[Code, CodeDoc] = {
         "Warning: an ASAP port falls before the donor contract ends; early termination "
         "may cost fees.",
         "SPEC 3.2: ASAP must be agreed; check the donor's contract terms.",
-        "002: Bei so schnell als moeglich auf die Vertragsbedingungen achten.",
+        "002: Bei so schnell als möglich auf die Vertragsbedingungen achten.",
     ),
     Code.VALIDATION_FAILED: CodeDoc(
         "A command's input broke one or more rules; the violations list each.",
@@ -238,7 +240,7 @@ class InvalidInput(PortflowError, ValueError):
 
     @property
     def violation(self) -> Violation:
-        """This error as a violation, for collecting into a :class:`ValidationFailed`."""
+        """This error as a violation, for collecting into a `ValidationFailed`."""
         return Violation(self.code, self.message, self.field)
 
 
@@ -282,7 +284,7 @@ class IllegalTransition(PortflowError):
 
 
 def raise_if_errors(violations: Iterable[Violation]) -> tuple[Violation, ...]:
-    """Raise :class:`ValidationFailed` if any violation is an error; else return the warnings.
+    """Raise `ValidationFailed` if any violation is an error; else return the warnings.
 
     Raises:
         ValidationFailed: with every violation, warnings included, when one is an error.

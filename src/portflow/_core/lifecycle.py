@@ -1,6 +1,6 @@
 """The port order lifecycle (SPEC 6) as a plain transition table and one shared machine.
 
-The table is data; :class:`Lifecycle` builds a single model-less ``transitions``
+The table is data; `Lifecycle` builds a single model-less ``transitions``
 machine from it, once, and drives it over small state cursors. No order ever
 owns a machine: a machine per order costs 300-1,200 us and 16-45 KB, a shared
 one about 6 us a trigger and nothing per order.

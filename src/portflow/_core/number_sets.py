@@ -58,7 +58,7 @@ def find_overlaps(entries: Iterable[Entry]) -> list[tuple[Entry, Entry]]:
 class NumberSet:
     """Single numbers and blocks of one country, none overlapping another.
 
-    Make one with :func:`parse_numbers`.
+    Make one with `parse_numbers`.
     """
 
     country: str
@@ -161,7 +161,7 @@ def parse_numbers(items: Iterable[str | Entry], country: str | CountryProfile) -
     numbers and blocks are taken as they are. Every item is checked and every
     problem reported at once. The single-number limit is not checked here, since
     an oversized set can still be split into a port group (see
-    :meth:`NumberSet.split`).
+    `NumberSet.split`).
 
     Raises:
         ValidationFailed: with ``number.invalid``, ``block.*``,

@@ -1,7 +1,7 @@
 """Single telephone numbers: parsing, validation and the canonical E.164 form.
 
 Parsing costs one ``phonenumbers.parse`` and one validation against the
-expected country; everything else on a :class:`PhoneNumber` (its type, its
+expected country; everything else on a `PhoneNumber` (its type, its
 national format) is worked out only when asked for.
 """
 
@@ -60,7 +60,7 @@ _TYPE_OF = {
 class PhoneNumber:
     """A valid telephone number; equal, hashed and ordered by its E.164 form.
 
-    Make one with :func:`parse_number`.
+    Make one with `parse_number`.
     """
 
     e164: str

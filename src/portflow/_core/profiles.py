@@ -1,7 +1,7 @@
 """Country profiles: the values a country's porting rules are parameterised by.
 
 Every value the specification marks as a *decision* lives here, never as a
-constant in a rule, so a carrier can change it with :func:`attrs.evolve`.
+constant in a rule, so a carrier can change it with `attrs.evolve`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import functools
 
 import attrs
 import holidays
+import pendulum
 import phonenumbers
 from phonenumbers import timezone as phonenumber_zones
 
@@ -26,20 +27,48 @@ def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) ->
         )
 
 
+def _known_country(_instance: object, _attribute: object, value: str) -> None:
+    if normalise_country(value) != str(value):
+        raise InvalidInput(
+            Code.COUNTRY_UNKNOWN, f"Country codes are upper case: {value!r}.", "country"
+        )
+
+
+def _known_zone(_instance: object, _attribute: object, value: str) -> None:
+    try:
+        pendulum.timezone(str(value))
+    except (pendulum.tz.exceptions.InvalidTimezone, ValueError):
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"Unknown time zone {value!r}; expected an IANA zone such as 'Europe/Zurich'.",
+            "zone",
+        ) from None
+
+
+def _known_subdivision(instance: CountryProfile, _attribute: object, value: str | None) -> None:
+    if value is not None and value not in _subdivisions(instance.country):
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"{instance.country} has no holiday subdivision {value!r}; expected one of "
+            f"{', '.join(_subdivisions(instance.country))}.",
+            "holiday_subdivision",
+        )
+
+
 @attrs.frozen
 class CountryProfile:
     """The rules of one country: its zone, calendar, limits and default timings.
 
-    Build one with :func:`profile_for`; change a value with ``attrs.evolve``.
+    Build one with `profile_for`; change a value with ``attrs.evolve``.
     """
 
-    country: str
+    country: str = attrs.field(validator=_known_country)
     """ISO 3166-1 alpha-2 code, upper case (``"CH"``)."""
-    zone: str
+    zone: str = attrs.field(validator=_known_zone)
     """IANA time zone in which local dates and times of the country are read."""
     locale: str
     """Default locale of notifications (``de``, ``sv``, ``nb``, ``en``)."""
-    holiday_subdivision: str | None = None
+    holiday_subdivision: str | None = attrs.field(default=None, validator=_known_subdivision)
     """Subdivision of the ``holidays`` package (a Swiss canton, say), or none."""
     holiday_categories: tuple[str, ...] = ("public",)
     """Categories of the ``holidays`` package that are not business days."""
@@ -58,14 +87,7 @@ class CountryProfile:
         return phonenumbers.country_code_for_region(self.country)
 
 
-_FIRST_CLASS = {
-    # Zurich: the federal list lacks Good Friday, Easter Monday, Whit Monday and
-    # 26 December, which are kept almost everywhere (SPEC 2, decision).
-    "CH": CountryProfile("CH", "Europe/Zurich", "de", holiday_subdivision="ZH"),
-    # Midsummer Eve, Christmas Eve and New Year's Eve are de-facto holidays.
-    "SE": CountryProfile("SE", "Europe/Stockholm", "sv", holiday_categories=("public", "de_facto")),
-    "NO": CountryProfile("NO", "Europe/Oslo", "nb"),
-}
+_FIRST_CLASS_CODES = frozenset({"CH", "NO", "SE"})
 
 
 def normalise_country(country: object) -> str:
@@ -76,7 +98,7 @@ def normalise_country(country: object) -> str:
     """
     if isinstance(country, str):
         code = country.strip().upper()
-        if code in _FIRST_CLASS or code in _known_countries():
+        if code in _FIRST_CLASS_CODES or code in _known_countries():
             return code
     raise InvalidInput(
         Code.COUNTRY_UNKNOWN,
@@ -87,10 +109,26 @@ def normalise_country(country: object) -> str:
 
 
 @functools.cache
+def _holiday_countries() -> dict[str, list[str]]:
+    return dict(holidays.list_supported_countries())
+
+
 def _known_countries() -> frozenset[str]:
-    return frozenset(phonenumbers.SUPPORTED_REGIONS) & frozenset(
-        holidays.list_supported_countries()
-    )
+    return frozenset(phonenumbers.SUPPORTED_REGIONS) & frozenset(_holiday_countries())
+
+
+def _subdivisions(country: str) -> tuple[str, ...]:
+    return tuple(_holiday_countries().get(country, ()))
+
+
+_FIRST_CLASS = {
+    # Zurich: the federal list lacks Good Friday, Easter Monday, Whit Monday and
+    # 26 December, which are kept almost everywhere (SPEC 2, decision).
+    "CH": CountryProfile("CH", "Europe/Zurich", "de", holiday_subdivision="ZH"),
+    # Midsummer Eve, Christmas Eve and New Year's Eve are de-facto holidays.
+    "SE": CountryProfile("SE", "Europe/Stockholm", "sv", holiday_categories=("public", "de_facto")),
+    "NO": CountryProfile("NO", "Europe/Oslo", "nb"),
+}
 
 
 @functools.cache

@@ -1,9 +1,11 @@
 """Test support for code built on portflow: hypothesis strategies and fakes.
 
 Install with the ``testing`` extra (``pip install portflow[testing]``), which
-brings hypothesis. Import the strategies as a module::
+brings hypothesis. Import the strategies as a module:
 
-    from portflow.testing import strategies as pst
+```python
+from portflow.testing import strategies as pst
+```
 """
 
 from portflow.testing import strategies

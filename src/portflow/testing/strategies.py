@@ -1,12 +1,14 @@
 """Hypothesis strategies for portflow's domain: numbers, blocks, number sets, dates.
 
-Downstream rule suites import them to property-test their own rules::
+Downstream rule suites import them to property-test their own rules:
 
-    from hypothesis import given
-    from portflow.testing import strategies as pst
+```python
+from hypothesis import given
+from portflow.testing import strategies as pst
 
-    @given(pst.phone_numbers("CH"))
-    def test_my_rule(number): ...
+@given(pst.phone_numbers("CH"))
+def test_my_rule(number): ...
+```
 
 Every strategy draws only values the library accepts (valid numbers of the
 country, blocks within the profile's limit), unless its name says otherwise.
