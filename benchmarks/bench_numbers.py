@@ -1,8 +1,8 @@
 """Benchmark number parsing, block parsing and the overlap check against their targets.
 
-Run ``.venv/bin/python benchmarks/bench_numbers.py`` for the full run (about two
-minutes; exit code 1 when a target is missed) or add ``--quick`` for a smoke run
-of a few seconds whose targets are shown but not enforced. Every ratio compares
+Run ``.venv/bin/python benchmarks/bench_numbers.py`` for the full run (about a
+minute; exit code 1 when a target is missed) or add ``--quick`` for a smoke run
+of a second or two whose targets are shown but not enforced. Every ratio compares
 figures measured in the same run, interleaved, so the machine's drift cancels.
 """
 

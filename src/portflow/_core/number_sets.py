@@ -25,10 +25,13 @@ def entry_text(entry: Entry) -> str:
     return entry.e164 if isinstance(entry, PhoneNumber) else entry.text
 
 
-def _span(entry: Entry) -> tuple[int, str]:
+def _sort_key(entry: Entry) -> str:
+    # The member length as one leading character, then the prefix: a key starts
+    # with another exactly when the two have equal lengths and nested prefixes,
+    # and one string per entry sorts about twice as fast as tuples do.
     if isinstance(entry, PhoneNumber):
-        return len(entry.e164), entry.e164
-    return entry.length, entry.prefix
+        return chr(len(entry.e164)) + entry.e164
+    return chr(entry.length) + entry.prefix
 
 
 def find_overlaps(entries: Iterable[Entry]) -> list[tuple[Entry, Entry]]:
@@ -39,18 +42,17 @@ def find_overlaps(entries: Iterable[Entry]) -> list[tuple[Entry, Entry]]:
     right before it, so a stack of open prefixes finds each overlap in one sweep.
     Each overlapping entry is reported once, with the innermost entry it overlaps.
     """
-    spans = sorted(((*_span(entry), index, entry) for index, entry in enumerate(entries)))
+    listed = list(entries)
+    keys = [_sort_key(entry) for entry in listed]
     pairs: list[tuple[Entry, Entry]] = []
-    open_spans: list[tuple[int, str, int, Entry]] = []
-    for span in spans:
-        length, prefix, _, entry = span
-        while open_spans and (
-            open_spans[-1][0] != length or not prefix.startswith(open_spans[-1][1])
-        ):
-            open_spans.pop()
-        if open_spans:
-            pairs.append((open_spans[-1][3], entry))
-        open_spans.append(span)
+    open_keys: list[int] = []
+    for index in sorted(range(len(keys)), key=keys.__getitem__):
+        key = keys[index]
+        while open_keys and not key.startswith(keys[open_keys[-1]]):
+            open_keys.pop()
+        if open_keys:
+            pairs.append((listed[open_keys[-1]], listed[index]))
+        open_keys.append(index)
     return pairs
 
 
