@@ -180,6 +180,41 @@ def api_page() -> str:
     return "\n".join(lines)
 
 
+LIFECYCLE_INTRO = """\
+# Port order lifecycle
+
+The states and triggers of a port order (SPEC 6). The diagram is drawn by
+`transitions` from the very table the library runs on, when the documentation
+is built; it is never drawn by hand.
+
+| state | meaning |
+|---|---|
+| `draft` | being edited |
+| `submitted` | validated; waiting for the provider's review (seed 002) |
+| `clarification` | the provider asked the reseller a question |
+| `deferred` | ordering postponed by a binding-time rule until a wake date |
+| `requested` | sent to the donor, waiting for its confirmation |
+| `scheduled` | the donor confirmed the port date and time |
+| `completed` | executed: the numbers work at the new operator |
+| `rejected` | the donor refused, with a reason code |
+| `cancelled` | stopped before execution |
+
+`approve` leads to `requested`, or, when a binding-time rule says wait, fires
+as `defer` and leads to `deferred`. A trigger the state does not allow raises
+`IllegalTransition` (`order.illegal_transition`) and changes nothing.
+"""
+
+
+def lifecycle_page() -> str:
+    """Return the lifecycle page with the Mermaid diagram drawn from the machine."""
+    from portflow._core.lifecycle import port_order_lifecycle  # noqa: PLC0415 - private
+
+    return f"{LIFECYCLE_INTRO}\n```mermaid\n{port_order_lifecycle().mermaid()}\n```\n"
+
+
+with mkdocs_gen_files.open("concepts/lifecycle.md", "w") as page:
+    page.write(lifecycle_page())
+
 with mkdocs_gen_files.open("reference/codes.md", "w") as page:
     page.write(codes_page())
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the package with every dev tool into .venv, then run all quality gates.
 set -euo pipefail
-export DISABLE_MKDOCS_2_WARNING=true
+export DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade "pip>=25.1"
