@@ -48,6 +48,7 @@ class Code(enum.StrEnum):
     TIMING_NOT_BUSINESS_DAY = "timing.not_business_day"
     TIMING_TOO_EARLY = "timing.too_early"
     TIMING_ASAP_BEFORE_CONTRACT_END = "timing.asap_before_contract_end"
+    PORT_FULL_CUTS_BUNDLED_SERVICES = "port.full_cuts_bundled_services"
     VALIDATION_FAILED = "validation.failed"
     ORDER_ILLEGAL_TRANSITION = "order.illegal_transition"
 
@@ -185,6 +186,13 @@ CODE_DOCS: dict[Code, CodeDoc] = {
         "may cost fees.",
         "SPEC 3.2: ASAP must be agreed; check the donor's contract terms.",
         "002: Bei so schnell als möglich auf die Vertragsbedingungen achten.",
+    ),
+    Code.PORT_FULL_CUTS_BUNDLED_SERVICES: CodeDoc(
+        "Warning: a full port ends a donor contract that also carries internet, which is "
+        "then cut on the port date; partial porting is recommended.",
+        "SPEC 4: full porting ends the donor contract with every service on it.",
+        "002: Meist wird das Internet bei einer Vollportierung mit dem Portierungsdatum "
+        "abgeschaltet.",
     ),
     Code.VALIDATION_FAILED: CodeDoc(
         "A command's input broke one or more rules; the violations list each.",

@@ -1,0 +1,129 @@
+"""Port requests and their validation: SPEC 1.3, 3.2, 4 and 5, seed 002.
+
+Validation reports every violation of a request at once, errors and warnings;
+warnings never block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from portflow._core.blocks import NumberBlock
+from portflow._core.calendar import BusinessCalendar
+from portflow._core.contracts import DonorContract
+from portflow._core.errors import (
+    Code,
+    InvalidInput,
+    Severity,
+    ValidationFailed,
+    Violation,
+    raise_if_errors,
+)
+from portflow._core.number_sets import NumberSet, parse_numbers
+from portflow._core.numbers import PhoneNumber
+from portflow._core.parties import Subscriber, authorization_violations, subscriber_violations
+from portflow._core.profiles import CountryProfile, profile_for
+from portflow._core.timing import PortPlan, Timing, plan_port
+
+
+class Service(enum.StrEnum):
+    """The telephony service the numbers move to."""
+
+    PBX = "pbx"
+    MOBILE = "mobile"
+    IP_TELEPHONY = "ip_telephony"
+
+
+class PortType(enum.StrEnum):
+    """Whether the whole donor contract moves or only the listed numbers."""
+
+    FULL = "full"
+    """Vollportierung: every number moves; the donor contract ends on the port date."""
+    PARTIAL = "partial"
+    """Teilportierung: only the listed numbers move; the donor contract continues."""
+
+    @classmethod
+    def recommend(cls, contract: DonorContract) -> PortType:
+        """Recommend partial porting when internet rides on the donor contract (seed 002)."""
+        return cls.PARTIAL if contract.bundles_internet else cls.FULL
+
+
+@attrs.frozen
+class PortRequest:
+    """What a reseller asks for: which numbers move, when, and under whose signature."""
+
+    country: str
+    service: Service = attrs.field(converter=Service)
+    numbers: tuple[str | PhoneNumber | NumberBlock, ...] = attrs.field(converter=tuple)
+    """Single numbers and ``x``-wildcard blocks, as text or parsed."""
+    subscriber: Subscriber
+    signers: tuple[str, ...] = attrs.field(converter=tuple)
+    """Who signed the letter of authorization."""
+    timing: Timing
+    port_type: PortType = attrs.field(default=PortType.PARTIAL, converter=PortType)
+    donor: str | None = None
+    """The current operator, or ``None`` when unknown ("Unbekannt", seed 002)."""
+    contract: DonorContract = attrs.field(factory=DonorContract)
+    reseller: str = ""
+    """Where reseller notifications go (clarifications, advice)."""
+
+
+@attrs.frozen
+class ValidRequest:
+    """A request that passed validation: its parsed numbers, its plan and its warnings."""
+
+    request: PortRequest
+    profile: CountryProfile
+    numbers: NumberSet
+    plan: PortPlan
+    warnings: tuple[Violation, ...]
+
+
+def validate_request(
+    request: PortRequest, today: dt.date, *, within_group: bool = False
+) -> ValidRequest:
+    """Check everything about a request made on ``today`` and report all violations.
+
+    ``within_group`` lifts the single-number limit for a request that is about
+    to be split into a port group.
+
+    Raises:
+        ValidationFailed: with every error and warning, when there is an error.
+    """
+    try:
+        profile = profile_for(request.country)
+    except InvalidInput as error:
+        raise ValidationFailed([error.violation]) from None
+    violations: list[Violation] = []
+    numbers: NumberSet | None = None
+    try:
+        numbers = parse_numbers(request.numbers, profile)
+    except ValidationFailed as failed:
+        violations.extend(failed.violations)
+    if numbers is not None and not within_group:
+        limit = numbers.single_limit_violation(profile.max_singles)
+        if limit is not None:
+            violations.append(limit)
+    violations.extend(subscriber_violations(request.subscriber, profile))
+    violations.extend(authorization_violations(request.subscriber, request.signers))
+    plan, timing_violations = plan_port(
+        request.timing, request.contract, BusinessCalendar.for_profile(profile), today
+    )
+    violations.extend(timing_violations)
+    if request.port_type is PortType.FULL and request.contract.bundles_internet:
+        violations.append(
+            Violation(
+                Code.PORT_FULL_CUTS_BUNDLED_SERVICES,
+                "The donor contract bundles internet with telephony; a full port ends it on "
+                "the port date and cuts the internet too. Partial porting is recommended.",
+                "port_type",
+                Severity.WARNING,
+            )
+        )
+    warnings = raise_if_errors(violations)
+    if numbers is None or plan is None:  # never: both cases are errors, raised above
+        raise ValidationFailed(violations)
+    return ValidRequest(request, profile, numbers, plan, warnings)

@@ -1,0 +1,109 @@
+"""Validation of a port request: SPEC 1.3, 3.2, 4, 5 and 11, seed 002."""
+
+import datetime as dt
+
+import pytest
+
+from portflow import Code, DonorContract, Severity, ValidationFailed
+from portflow._core.parties import Signatory, SigningRight, Subscriber
+from portflow._core.requests import PortRequest, PortType, Service, validate_request
+from portflow._core.timing import Timing
+
+TODAY = dt.date(2026, 11, 23)
+SCHMIEDEISEN = Subscriber(
+    "Schmiedeisen AG",
+    address="Werkstrasse 1",
+    city="8004 Zuerich",
+    contact_person="Anna Muster",
+    billing_email="rechnung@schmiedeisen.ch",
+    phone="044 123 45 67",
+    signatories=(Signatory("Anna Muster", SigningRight.SINGLE),),
+)
+
+
+def request(**changes):
+    """Return a valid Swiss PBX request with the given fields changed."""
+    fields = {
+        "country": "CH",
+        "service": Service.PBX,
+        "numbers": ("0441234567", "04412346xx"),
+        "subscriber": SCHMIEDEISEN,
+        "signers": ("Anna Muster",),
+        "timing": Timing.contract_end(at=dt.time(6, 0)),
+        "contract": DonorContract(binding_end=dt.date(2027, 3, 31)),
+    }
+    return PortRequest(**{**fields, **changes})
+
+
+def test_a_complete_request_validates_into_numbers_and_a_plan():
+    """SPEC 3.2/1.3: a valid request yields its number set and its port instant."""
+    valid = validate_request(request(), TODAY)
+    assert valid.numbers.total == 101
+    assert valid.plan.port_at.isoformat() == "2027-03-31T06:00:00+02:00"
+    assert valid.warnings == ()
+
+
+def test_every_violation_of_every_part_is_reported_at_once():
+    """SPEC 11: numbers, customer, authorization and timing violations together."""
+    with pytest.raises(ValidationFailed) as raised:
+        validate_request(
+            request(
+                numbers=("1234567",),
+                subscriber=Subscriber("Schmiedeisen AG"),
+                signers=(),
+                timing=Timing.on(dt.date(2026, 11, 28)),
+            ),
+            TODAY,
+        )
+    assert raised.value.codes == {
+        Code.NUMBER_INVALID,
+        Code.CUSTOMER_MISSING_FIELD,
+        Code.AUTH_MISSING,
+        Code.TIMING_NOT_BUSINESS_DAY,
+        Code.TIMING_TOO_EARLY,
+    }
+
+
+def test_eleven_single_numbers_in_one_order_are_refused_but_allowed_for_a_group():
+    """SPEC 1.3, seed 002: more than 10 singles need a port group."""
+    eleven = tuple(f"04412340{i:02d}" for i in range(11))
+    with pytest.raises(ValidationFailed) as raised:
+        validate_request(request(numbers=eleven), TODAY)
+    assert raised.value.codes == {Code.NUMBERS_TOO_MANY_SINGLES}
+    assert len(validate_request(request(numbers=eleven), TODAY, within_group=True).numbers) == 11
+
+
+def test_a_full_port_of_a_contract_with_internet_warns_without_blocking():
+    """SPEC 4, seed 002: full porting cuts bundled internet; partial is recommended."""
+    contract = DonorContract(binding_end=dt.date(2027, 3, 31), bundles_internet=True)
+    valid = validate_request(request(port_type=PortType.FULL, contract=contract), TODAY)
+    (warning,) = valid.warnings
+    assert warning.code == Code.PORT_FULL_CUTS_BUNDLED_SERVICES
+    assert warning.severity is Severity.WARNING
+    assert PortType.recommend(contract) is PortType.PARTIAL
+    assert PortType.recommend(DonorContract()) is PortType.FULL
+
+
+def test_an_unknown_donor_is_allowed_and_recorded_as_unknown():
+    """SPEC 5, seed 002: 'Ist der aktuelle Provider nicht bekannt, einfach Unbekannt'."""
+    valid = validate_request(request(donor=None), TODAY)
+    assert valid.request.donor is None
+
+
+def test_an_unknown_country_is_one_violation_not_a_crash():
+    """SPEC 11: a request for an unknown country fails validation with a code."""
+    with pytest.raises(ValidationFailed) as raised:
+        validate_request(request(country="XX"), TODAY)
+    assert raised.value.codes == {Code.COUNTRY_UNKNOWN}
+
+
+def test_warnings_ride_along_when_errors_block():
+    """SPEC 11: the failure lists warnings too, marked as such."""
+    contract = DonorContract(binding_end=dt.date(2027, 3, 31), bundles_internet=True)
+    with pytest.raises(ValidationFailed) as raised:
+        validate_request(request(port_type="full", contract=contract, signers=()), TODAY)
+    severities = {v.code: v.severity for v in raised.value.violations}
+    assert severities == {
+        Code.AUTH_MISSING: Severity.ERROR,
+        Code.PORT_FULL_CUTS_BUNDLED_SERVICES: Severity.WARNING,
+    }
