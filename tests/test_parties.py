@@ -1,31 +1,18 @@
 """Subscribers and signing authority: SPEC 5, seed 002 (zefix, Einzel-/Kollektivunterschrift)."""
 
+import attrs
 import pytest
 
 from portflow import Code, profile_for
 from portflow._core.parties import (
     CustomerKind,
-    Signatory,
-    SigningRight,
     Subscriber,
     authorization_violations,
     subscriber_violations,
 )
+from tests_support import SCHMIEDEISEN
 
 CH = profile_for("CH")
-SCHMIEDEISEN = Subscriber(
-    "Schmiedeisen AG",
-    address="Werkstrasse 1",
-    city="8004 Zuerich",
-    contact_person="Anna Muster",
-    billing_email="rechnung@schmiedeisen.ch",
-    phone="044 123 45 67",
-    signatories=(
-        Signatory("Anna Muster", SigningRight.SINGLE),
-        Signatory("Beat Keller", SigningRight.COLLECTIVE),
-        Signatory("Carla Frei", SigningRight.COLLECTIVE),
-    ),
-)
 
 
 def codes(violations):
@@ -54,13 +41,13 @@ def test_every_missing_field_is_reported_by_name():
 @pytest.mark.parametrize("email", ["rechnung", "rechnung@", "a b@c.ch", "x@localhost"])
 def test_a_malformed_billing_email_is_refused(email):
     """SPEC 5: a malformed billing e-mail -> customer.invalid_email."""
-    subscriber = Subscriber(**{**_fields(SCHMIEDEISEN), "billing_email": email})
+    subscriber = attrs.evolve(SCHMIEDEISEN, billing_email=email)
     assert codes(subscriber_violations(subscriber, CH)) == [Code.CUSTOMER_INVALID_EMAIL]
 
 
 def test_a_malformed_phone_is_refused_as_an_invalid_number():
     """SPEC 5 and 1.1: the contact phone must be a valid number."""
-    subscriber = Subscriber(**{**_fields(SCHMIEDEISEN), "phone": "1234567"})
+    subscriber = attrs.evolve(SCHMIEDEISEN, phone="1234567")
     (violation,) = subscriber_violations(subscriber, CH)
     assert violation.code == Code.NUMBER_INVALID
     assert violation.field == "subscriber.phone"
@@ -96,15 +83,3 @@ def test_a_private_person_must_sign_themself():
     person = Subscriber("Eva Lund", kind=CustomerKind.PRIVATE)
     assert codes(authorization_violations(person, ("Eva Lund",))) == []
     assert codes(authorization_violations(person, ("Olle Lund",))) == [Code.AUTH_UNKNOWN_SIGNATORY]
-
-
-def _fields(subscriber):
-    return {
-        "name": subscriber.name,
-        "address": subscriber.address,
-        "city": subscriber.city,
-        "contact_person": subscriber.contact_person,
-        "billing_email": subscriber.billing_email,
-        "phone": subscriber.phone,
-        "signatories": subscriber.signatories,
-    }

@@ -5,34 +5,17 @@ import datetime as dt
 import pytest
 
 from portflow import Code, DonorContract, Severity, ValidationFailed
-from portflow._core.parties import Signatory, SigningRight, Subscriber
-from portflow._core.requests import PortRequest, PortType, Service, validate_request
+from portflow._core.parties import Subscriber
+from portflow._core.requests import PortType, validate_request
 from portflow._core.timing import Timing
+from tests_support import swiss_request
 
 TODAY = dt.date(2026, 11, 23)
-SCHMIEDEISEN = Subscriber(
-    "Schmiedeisen AG",
-    address="Werkstrasse 1",
-    city="8004 Zuerich",
-    contact_person="Anna Muster",
-    billing_email="rechnung@schmiedeisen.ch",
-    phone="044 123 45 67",
-    signatories=(Signatory("Anna Muster", SigningRight.SINGLE),),
-)
 
 
 def request(**changes):
-    """Return a valid Swiss PBX request with the given fields changed."""
-    fields = {
-        "country": "CH",
-        "service": Service.PBX,
-        "numbers": ("0441234567", "04412346xx"),
-        "subscriber": SCHMIEDEISEN,
-        "signers": ("Anna Muster",),
-        "timing": Timing.contract_end(at=dt.time(6, 0)),
-        "contract": DonorContract(binding_end=dt.date(2027, 3, 31)),
-    }
-    return PortRequest(**{**fields, **changes})
+    """Return the valid Swiss PBX request with the given fields changed."""
+    return swiss_request(**changes)
 
 
 def test_a_complete_request_validates_into_numbers_and_a_plan():

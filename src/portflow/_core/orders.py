@@ -1,0 +1,107 @@
+"""The port order record: its state, plan and append-only history (SPEC 6).
+
+An order is a frozen value. Every change returns a new order, so a command that
+fails part-way leaves the stored order exactly as it was, and history can only
+grow: the one way to a new order is `PortOrder.apply`, which appends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from portflow._core.calendar import require_aware
+from portflow._core.lifecycle import OrderState, Trigger, port_order_lifecycle
+from portflow._core.requests import ValidRequest
+
+
+class RejectionReason(enum.StrEnum):
+    """Why the donor refused a port request."""
+
+    SUBSCRIBER_NAME_MISMATCH = "subscriber_name_mismatch"
+    ADDRESS_MISMATCH = "address_mismatch"
+    AUTHORIZED_PERSON_MISMATCH = "authorized_person_mismatch"
+    NUMBER_MISMATCH = "number_mismatch"
+    NOT_PORTABLE = "not_portable"
+    MUST_SPLIT = "must_split"
+    DONOR_UNRESPONSIVE = "donor_unresponsive"
+    OTHER = "other"
+
+
+@attrs.frozen
+class Rejection:
+    """A donor's refusal: a typed reason and the donor's own words."""
+
+    reason: RejectionReason = attrs.field(converter=RejectionReason)
+    text: str = ""
+
+
+@attrs.frozen
+class HistoryEvent:
+    """One transition of an order: when, what, from where to where, by whom, with what."""
+
+    at: dt.datetime
+    trigger: Trigger
+    source: OrderState
+    dest: OrderState
+    actor: str
+    details: tuple[tuple[str, str], ...] = ()
+
+
+@attrs.frozen
+class PortOrder:
+    """A port order: the validated request, where it stands, and how it got there."""
+
+    id: str
+    valid: ValidRequest
+    """The request as validated at the last submission."""
+    state: OrderState = OrderState.DRAFT
+    port_at: dt.datetime | None = None
+    """The planned, confirmed or rescheduled port instant, in UTC."""
+    needs_arrangement: bool = False
+    """ASAP orders: the date is fixed only when the provider approves it."""
+    group_id: str | None = None
+    """The port group the order belongs to, if the request was split."""
+    rejection: Rejection | None = None
+    history: tuple[HistoryEvent, ...] = ()
+
+    @classmethod
+    def draft(cls, order_id: str, valid: ValidRequest, group_id: str | None = None) -> PortOrder:
+        """Return a new draft order planned as its validated request says."""
+        return cls(
+            order_id,
+            valid,
+            port_at=valid.plan.port_at.astimezone(dt.UTC),
+            needs_arrangement=valid.plan.needs_arrangement,
+            group_id=group_id,
+        )
+
+    @property
+    def is_live(self) -> bool:
+        """Whether the order still holds its numbers."""
+        return self.state.is_live
+
+    def apply(
+        self,
+        trigger: Trigger,
+        at: dt.datetime,
+        actor: str,
+        details: dict[str, str] | None = None,
+    ) -> PortOrder:
+        """Return the order after ``trigger`` fired at ``at``, with one more history event.
+
+        Other fields that the trigger changes (the port instant, a rejection) are
+        set by the caller on the returned order with ``attrs.evolve``.
+
+        Raises:
+            IllegalTransition: when the state does not allow the trigger.
+            InvalidInput: ``time.naive`` for a naive ``at``.
+        """
+        at = require_aware(at, "at")
+        dest = port_order_lifecycle().fire(self.state, trigger)
+        event = HistoryEvent(
+            at, trigger, self.state, dest, actor, tuple(sorted((details or {}).items()))
+        )
+        return attrs.evolve(self, state=dest, history=(*self.history, event))

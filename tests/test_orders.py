@@ -1,0 +1,88 @@
+"""The port order record and its history: SPEC 6."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portflow import Code, InvalidInput
+from portflow._core.errors import IllegalTransition
+from portflow._core.lifecycle import OrderState, Trigger
+from portflow._core.orders import PortOrder, Rejection, RejectionReason
+from portflow._core.requests import validate_request
+from tests_support import swiss_request
+
+NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+def draft():
+    """Return a draft order of a valid Swiss PBX request."""
+    return PortOrder.draft("PF-1", validate_request(swiss_request(), NOW.date()))
+
+
+def test_a_draft_carries_its_plan_in_utc():
+    """SPEC 6: the port instant is stored as an aware UTC instant."""
+    order = draft()
+    assert order.state is OrderState.DRAFT
+    assert order.port_at == dt.datetime(2027, 3, 31, 4, 0, tzinfo=dt.UTC)
+    assert order.port_at.utcoffset() == dt.timedelta(0)
+    assert order.history == ()
+
+
+def test_every_transition_appends_one_event_with_its_facts():
+    """SPEC 6: instant, trigger, from, to, actor and details are recorded."""
+    order = draft().apply(Trigger.SUBMIT, NOW, "reseller:acme", {"note": "first"})
+    (event,) = order.history
+    assert (event.at, event.trigger, event.source, event.dest, event.actor) == (
+        NOW,
+        Trigger.SUBMIT,
+        OrderState.DRAFT,
+        OrderState.SUBMITTED,
+        "reseller:acme",
+    )
+    assert event.details == (("note", "first"),)
+
+
+def test_a_refused_trigger_raises_and_leaves_the_order_unchanged():
+    """SPEC 6/11: an illegal trigger changes nothing."""
+    order = draft()
+    with pytest.raises(IllegalTransition) as raised:
+        order.apply(Trigger.EXECUTE, NOW, "clock")
+    assert raised.value.code == Code.ORDER_ILLEGAL_TRANSITION
+    assert order == draft()
+
+
+def test_a_naive_instant_is_refused():
+    """SPEC 2: every instant is timezone-aware."""
+    with pytest.raises(InvalidInput) as raised:
+        draft().apply(Trigger.SUBMIT, dt.datetime(2026, 11, 23, 9, 0), "reseller")  # noqa: DTZ001
+    assert raised.value.code == Code.TIME_NAIVE
+
+
+def test_a_rejection_carries_a_typed_reason_and_free_text():
+    """SPEC 6: donor rejections have a typed reason plus the donor's words."""
+    rejection = Rejection("number_mismatch", "0441234568 is not ours")
+    assert rejection.reason is RejectionReason.NUMBER_MISMATCH
+    with pytest.raises(ValueError, match="nonsense"):
+        Rejection("nonsense")
+
+
+@given(st.lists(st.sampled_from(list(Trigger)), max_size=25))
+def test_history_only_grows_and_replays_to_the_current_state(triggers):
+    """SPEC 6: history is append-only and consistent with the state."""
+    order = draft()
+    for step, trigger in enumerate(triggers):
+        before = order
+        try:
+            order = order.apply(trigger, NOW + dt.timedelta(minutes=step), "test")
+        except IllegalTransition:
+            assert order is before
+            continue
+        assert order.history[: len(before.history)] == before.history
+        assert len(order.history) == len(before.history) + 1
+    state = OrderState.DRAFT
+    for event in order.history:
+        assert event.source is state
+        state = event.dest
+    assert state is order.state
