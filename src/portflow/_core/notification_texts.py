@@ -1,0 +1,344 @@
+"""The texts of every notification kind in Swedish, Norwegian, German and English.
+
+Keyed by the kind's code (``"port.completed"``) and the locale. Placeholders in
+``{braces}`` are filled by `portflow._core.notifications.render`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+import attrs
+
+
+@attrs.frozen
+class Template:
+    """The subject and body of one kind in one locale, with ``{name}`` placeholders."""
+
+    subject: str
+    body: str
+
+
+_T = Template
+TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
+    "order.confirmation": {
+        "sv": _T(
+            "Avtalsbekräftelse för order {order_id}",
+            "Tack för din beställning. Här är avtalsbekräftelsen för order {order_id}. "
+            "Den innehåller bland annat kontaktinformation, vilka nummer som har tecknats "
+            "och en specificerad prislista.",
+        ),
+        "nb": _T(
+            "Avtalebekreftelse for ordre {order_id}",
+            "Takk for bestillingen din. Her er avtalebekreftelsen for ordre {order_id}. "
+            "Den inneholder blant annet kontaktinformasjon, hvilke numre som er bestilt, "
+            "og en spesifisert prisliste.",
+        ),
+        "de": _T(
+            "Vertragsbestätigung zu Auftrag {order_id}",
+            "Vielen Dank für Ihre Bestellung. Dies ist die Vertragsbestätigung zu Auftrag "
+            "{order_id}. Sie enthält unter anderem unsere Kontaktangaben, die bestellten "
+            "Nummern und eine detaillierte Preisliste.",
+        ),
+        "en": _T(
+            "Confirmation of your agreement, order {order_id}",
+            "Thank you for your order. This is the confirmation of your agreement for order "
+            "{order_id}. It includes our contact details, the numbers you have signed up for "
+            "and an itemised price list.",
+        ),
+    },
+    "sim.shipped": {
+        "sv": _T(
+            "Ditt SIM-kort är på väg",
+            "Ditt SIM-kort för order {order_id} har skickats separat, tillsammans med "
+            "eventuell mobiltelefon eller annan utrustning. Tills ditt nummer har flyttats "
+            "har du det tillfälliga numret {temporary_number}, så du kan börja ringa direkt "
+            "när du har fått SIM-kortet.",
+        ),
+        "nb": _T(
+            "SIM-kortet ditt er på vei",
+            "SIM-kortet for ordre {order_id} er sendt separat, sammen med eventuell "
+            "mobiltelefon eller annet utstyr. Frem til nummeret ditt er overført, har du det "
+            "midlertidige nummeret {temporary_number}, så du kan begynne å ringe så snart du "
+            "har fått SIM-kortet.",
+        ),
+        "de": _T(
+            "Ihre SIM-Karte ist unterwegs",
+            "Ihre SIM-Karte zu Auftrag {order_id} wurde separat verschickt, zusammen mit "
+            "allfälligen Mobiltelefonen oder weiteren Geräten. Bis Ihre Nummer portiert ist, "
+            "erhalten Sie die provisorische Nummer {temporary_number}; damit können Sie "
+            "telefonieren, sobald die SIM-Karte bei Ihnen eingetroffen ist.",
+        ),
+        "en": _T(
+            "Your SIM card is on its way",
+            "Your SIM card for order {order_id} has been sent separately, together with any "
+            "phone or other equipment you ordered. Until your number has been moved you have "
+            "the temporary number {temporary_number}, so you can start calling as soon as "
+            "the SIM card arrives.",
+        ),
+    },
+    "port.date_announced": {
+        "sv": _T(
+            "Datum för nummerflytt",
+            "Ditt nummer {number} flyttas till oss den {port_date} kl. {port_time}. Då "
+            "flyttas numret automatiskt till ditt nya SIM-kort och det tillfälliga numret "
+            "{temporary_number} försvinner. Ha ditt nya SIM-kort i telefonen. "
+            "Order {order_id}.",
+        ),
+        "nb": _T(
+            "Dato for nummeroverføring",
+            "Nummeret ditt {number} overføres til oss {port_date} kl. {port_time}. Da flyttes "
+            "nummeret automatisk til det nye SIM-kortet ditt, og det midlertidige nummeret "
+            "{temporary_number} forsvinner. Ha det nye SIM-kortet i telefonen. "
+            "Ordre {order_id}.",
+        ),
+        "de": _T(
+            "Datum Ihrer Portierung",
+            "Ihre Nummer {number} wird am {port_date} um {port_time} Uhr zu uns portiert. "
+            "Dann wechselt die Nummer automatisch auf Ihre neue SIM-Karte, und die "
+            "provisorische Nummer {temporary_number} wird deaktiviert. Bitte legen Sie die "
+            "neue SIM-Karte ins Telefon ein. Auftrag {order_id}.",
+        ),
+        "en": _T(
+            "Your number transfer date",
+            "Your number {number} moves to us on {port_date} at {port_time}. It then moves "
+            "to your new SIM card automatically and the temporary number {temporary_number} "
+            "stops working. Please have the new SIM card in your phone. Order {order_id}.",
+        ),
+    },
+    "port.completed": {
+        "sv": _T(
+            "Ditt nummer har flyttats",
+            "Ditt nummer {number} har nu flyttats till oss (order {order_id}).",
+        ),
+        "nb": _T(
+            "Nummeret ditt er overført",
+            "Nummeret ditt {number} er nå overført til oss (ordre {order_id}).",
+        ),
+        "de": _T(
+            "Ihre Nummer ist portiert",
+            "Ihre Nummer {number} wurde zu uns portiert (Auftrag {order_id}).",
+        ),
+        "en": _T(
+            "Your number has been moved",
+            "Your number {number} has now been moved to us (order {order_id}).",
+        ),
+    },
+    "equipment.connect_reminder": {
+        "sv": _T(
+            "Koppla in din utrustning",
+            "Ditt nummer {number} flyttas till oss den {port_date} (order {order_id}). "
+            "Koppla in utrustningen du har fått från oss till din internetuppkoppling innan "
+            "dess, annars fungerar inte telefonin när flytten går igenom.",
+        ),
+        "nb": _T(
+            "Koble til utstyret ditt",
+            "Nummeret ditt {number} overføres til oss {port_date} (ordre {order_id}). "
+            "Koble utstyret du har fått fra oss, til internettforbindelsen din før den tid. "
+            "Ellers vil ikke telefonien virke når overføringen er gjennomført.",
+        ),
+        "de": _T(
+            "Bitte schliessen Sie Ihre Geräte an",
+            "Ihre Nummer {number} wird am {port_date} zu uns portiert (Auftrag {order_id}). "
+            "Bitte schliessen Sie die Geräte, die Sie von uns erhalten haben, vorher an Ihren "
+            "Internetanschluss an; sonst funktioniert die Telefonie nach der Portierung nicht.",
+        ),
+        "en": _T(
+            "Please connect your equipment",
+            "Your number {number} moves to us on {port_date} (order {order_id}). Please "
+            "connect the equipment we sent you to your internet connection before then; "
+            "otherwise your phone service will not work once the move is done.",
+        ),
+    },
+    "port.deferred": {
+        "sv": _T(
+            "Vi avvaktar med din beställning",
+            "Enligt din tidigare operatör löper ditt avtal till {binding_end}, alltså mer än "
+            "sex månader till. Vi avvaktar därför med order {order_id} och lägger in "
+            "beställningen den {wake_date}. Du får ett nytt brev när anslutningsdatumet "
+            "är bestämt.",
+        ),
+        "nb": _T(
+            "Vi venter med bestillingen din",
+            "Ifølge din tidligere operatør løper avtalen din til {binding_end}, altså mer enn "
+            "seks måneder til. Vi venter derfor med ordre {order_id} og legger inn "
+            "bestillingen {wake_date}. Du får et nytt brev når tilkoblingsdatoen er fastsatt.",
+        ),
+        "de": _T(
+            "Wir warten mit Ihrer Bestellung",
+            "Laut Ihrem bisherigen Anbieter läuft Ihr Vertrag bis {binding_end}, also noch "
+            "mehr als sechs Monate. Wir warten deshalb mit Auftrag {order_id} und geben die "
+            "Bestellung am {wake_date} auf. Sobald das Anschlussdatum feststeht, erhalten Sie "
+            "einen weiteren Brief.",
+        ),
+        "en": _T(
+            "We are holding your order",
+            "According to your previous operator, your contract runs until {binding_end}, "
+            "more than six months from now. We are therefore holding order {order_id} and "
+            "will place it on {wake_date}. You will receive another letter once the "
+            "connection date is fixed.",
+        ),
+    },
+    "port.ordered_pending_binding": {
+        "sv": _T(
+            "Din beställning är inlagd",
+            "Vi har lagt in din beställning (order {order_id}). Eftersom ditt avtal hos din "
+            "tidigare operatör löper till {binding_end} kan vi inte genomföra den förrän "
+            "avtalstiden är slut. Du får ett brev när anslutningsdatumet är bestämt.",
+        ),
+        "nb": _T(
+            "Bestillingen din er lagt inn",
+            "Vi har lagt inn bestillingen din (ordre {order_id}). Fordi avtalen din med din "
+            "tidligere operatør løper til {binding_end}, kan vi ikke gjennomføre den før "
+            "bindingstiden er over. Du får et brev når tilkoblingsdatoen er fastsatt.",
+        ),
+        "de": _T(
+            "Ihre Bestellung ist aufgegeben",
+            "Wir haben Ihre Bestellung aufgegeben (Auftrag {order_id}). Da Ihr Vertrag beim "
+            "bisherigen Anbieter bis {binding_end} läuft, können wir sie erst nach Ablauf der "
+            "Vertragsdauer ausführen. Sobald das Anschlussdatum feststeht, erhalten Sie "
+            "einen Brief.",
+        ),
+        "en": _T(
+            "Your order has been placed",
+            "We have placed your order {order_id}. Because your contract with your previous "
+            "operator runs until {binding_end}, we can only carry it out once that contract "
+            "has ended. You will receive a letter once the connection date is fixed.",
+        ),
+    },
+    "modem.shipped": {
+        "sv": _T(
+            "Ditt modem är på väg",
+            "Vi har skickat modemet för order {order_id}. Det är konfigurerat och klart att "
+            "använda från anslutningen den {connection_date}. Kontakta vår tekniska support "
+            "om du har frågor om installationen.",
+        ),
+        "nb": _T(
+            "Modemet ditt er på vei",
+            "Vi har sendt modemet for ordre {order_id}. Det er konfigurert og klart til bruk "
+            "fra tilkoblingen {connection_date}. Kontakt vår tekniske support hvis du har "
+            "spørsmål om installasjonen.",
+        ),
+        "de": _T(
+            "Ihr Modem ist unterwegs",
+            "Wir haben das Modem zu Auftrag {order_id} verschickt. Es ist vorkonfiguriert und "
+            "ab der Aufschaltung am {connection_date} betriebsbereit. Bei Fragen zur "
+            "Installation wenden Sie sich bitte an unseren technischen Support.",
+        ),
+        "en": _T(
+            "Your modem is on its way",
+            "We have sent the modem for order {order_id}. It is configured and ready to use "
+            "from the connection on {connection_date}. If you have questions about the "
+            "installation, please contact our technical support.",
+        ),
+    },
+    "connection.date": {
+        "sv": _T(
+            "Datum för din anslutning",
+            "Din anslutning för order {order_id} kopplas in den {connection_date}.",
+        ),
+        "nb": _T(
+            "Dato for tilkoblingen din",
+            "Tilkoblingen din for ordre {order_id} kobles opp {connection_date}.",
+        ),
+        "de": _T(
+            "Datum Ihrer Aufschaltung",
+            "Ihr Anschluss zu Auftrag {order_id} wird am {connection_date} aufgeschaltet.",
+        ),
+        "en": _T(
+            "Your connection date",
+            "Your service for order {order_id} will be connected on {connection_date}.",
+        ),
+    },
+    "clarification.requested": {
+        "sv": _T(
+            "Fråga om portering {order_id}",
+            "Vi behöver ett förtydligande innan vi kan gå vidare med portering "
+            "{order_id}:\n\n{question}\n\nSvara i portalen.",
+        ),
+        "nb": _T(
+            "Spørsmål om portering {order_id}",
+            "Vi trenger en avklaring før vi kan gå videre med portering "
+            "{order_id}:\n\n{question}\n\nSvar i portalen.",
+        ),
+        "de": _T(
+            "Rückfrage zur Portierung {order_id}",
+            "Bevor wir die Portierung {order_id} weiterbearbeiten können, benötigen wir eine "
+            "Klärung:\n\n{question}\n\nBitte antworten Sie im Portal.",
+        ),
+        "en": _T(
+            "Question about port {order_id}",
+            "Before we can continue with port {order_id}, we need a clarification:"
+            "\n\n{question}\n\nPlease answer in the portal.",
+        ),
+    },
+    "advice.review_donor_services": {
+        "sv": _T(
+            "Se över befintliga avtal",
+            "Portering {order_id} är godkänd. Vi rekommenderar att ni går igenom kundens "
+            "befintliga avtal, ser vilka tjänster som fortfarande behövs och säger upp "
+            "övriga för att undvika onödiga kostnader. Vid en fullständig portering stängs "
+            "internet som ligger på samma avtal oftast av på porteringsdagen.",
+        ),
+        "nb": _T(
+            "Gå gjennom eksisterende avtaler",
+            "Portering {order_id} er godkjent. Vi anbefaler at dere går gjennom kundens "
+            "eksisterende avtaler, ser hvilke tjenester som fortsatt trengs, og sier opp "
+            "resten for å unngå unødvendige kostnader. Ved full portering blir internett som "
+            "ligger på samme avtale, som regel stengt på porteringsdagen.",
+        ),
+        "de": _T(
+            "Bestehende Verträge prüfen",
+            "Die Portierung {order_id} ist genehmigt. Wir empfehlen, die bestehenden Verträge "
+            "des Kunden zu prüfen, welche Dienste noch benötigt werden, und die übrigen zu "
+            "kündigen, um unnötige Kosten zu vermeiden. Bei einer Vollportierung wird das "
+            "Internet auf demselben Vertrag meist mit dem Portierungsdatum abgeschaltet.",
+        ),
+        "en": _T(
+            "Review existing contracts",
+            "Port {order_id} has been approved. We recommend reviewing the customer's "
+            "existing contracts to see which services are still needed and cancelling the "
+            "rest to avoid unnecessary costs. With a full port, internet on the same "
+            "contract is usually switched off on the port date.",
+        ),
+    },
+    "temporary_number.deactivated": {
+        "sv": _T(
+            "Ditt tillfälliga nummer har avaktiverats",
+            "Det tillfälliga numret {temporary_number} (order {order_id}) har avaktiverats "
+            "och kan inte längre användas.",
+        ),
+        "nb": _T(
+            "Det midlertidige nummeret ditt er deaktivert",
+            "Det midlertidige nummeret {temporary_number} (ordre {order_id}) er deaktivert "
+            "og kan ikke lenger brukes.",
+        ),
+        "de": _T(
+            "Provisorische Nummer deaktiviert",
+            "Die provisorische Nummer {temporary_number} (Auftrag {order_id}) wurde "
+            "deaktiviert und kann nicht mehr verwendet werden.",
+        ),
+        "en": _T(
+            "Temporary number deactivated",
+            "The temporary number {temporary_number} (order {order_id}) has been deactivated "
+            "and can no longer be used.",
+        ),
+    },
+}
+"""The texts of every kind in every locale of `LOCALES`."""
+
+# The sentences the mobile variant appends, per kind and locale (seed 000:
+# "Ibland krävs det att du då startar om din telefon ...").
+MOBILE_NOTES: Final[Mapping[str, Mapping[str, str]]] = {
+    "port.completed": {
+        "sv": "Ibland krävs det att du startar om din telefon för att ändringen ska träda i "
+        "kraft. Se till att ditt nya SIM-kort sitter i telefonen.",
+        "nb": "Noen ganger må du starte telefonen på nytt for at endringen skal tre i kraft. "
+        "Sørg for at det nye SIM-kortet sitter i telefonen.",
+        "de": "Unter Umständen müssen Sie Ihr Telefon neu starten, damit die Änderung wirksam "
+        "wird. Achten Sie darauf, dass die neue SIM-Karte im Telefon steckt.",
+        "en": "Sometimes you need to restart your phone for the change to take effect. Make "
+        "sure your new SIM card is in the phone.",
+    },
+}

@@ -1,0 +1,408 @@
+"""Notifications: pure data the engine produces and notifier adapters deliver (SPEC 9).
+
+A `Notification` names its kind, channel, recipient, locale, order, parameters
+and due instant. Its `key` makes at-least-once delivery through an outbox
+effectively once: the key is derived from the order, the kind, the recipient
+and, for kinds that are announced again when a date moves, the instant the
+notification is about (its ``occasion``). A replay of the same notification
+gets the same key; a rescheduled port announces again under a new key.
+
+The texts are data in `notification_texts`, one `Template` per kind and locale, in Swedish
+(``sv``), Norwegian Bokmål (``nb``), German (``de``, Swiss usage) and English
+(``en``). Parameter values arrive as ready-formatted strings: formatting dates
+and numbers for a locale is the caller's concern, so the core stays pure.
+
+Seed 000 (Phonera): an order confirmation a couple of days after signing; the
+SIM card shipped separately; an SMS to both the old and the temporary number
+when the port date is fixed; restart the phone if needed; connect the IP
+equipment; letters about a deferred or pending broadband order, a preconfigured
+modem and the connection date. Seed 002: provisional numbers are deactivated
+automatically after the port; after approval, review which donor services are
+still needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import re
+import string
+from collections.abc import Iterable, Mapping
+from typing import Final, NamedTuple
+
+import attrs
+
+from portflow._core.calendar import require_aware
+from portflow._core.errors import Code, InvalidInput
+from portflow._core.notification_texts import MOBILE_NOTES, TEMPLATES, Template
+
+__all__ = [
+    "CONFIRMATION_DELAY_BUSINESS_DAYS",
+    "DEFAULT_LOCALE",
+    "LOCALES",
+    "PARAMS",
+    "ROUTES",
+    "TEMPLATES",
+    "Audience",
+    "Channel",
+    "Notification",
+    "NotificationKind",
+    "Rendered",
+    "Route",
+    "Template",
+    "Variant",
+    "audience_of",
+    "default_channel",
+    "notification_key",
+    "render",
+    "resolve_locale",
+]
+
+
+class NotificationKind(enum.StrEnum):
+    """Every kind of notification of SPEC 9."""
+
+    ORDER_CONFIRMATION = "order.confirmation"
+    SIM_SHIPPED = "sim.shipped"
+    PORT_DATE_ANNOUNCED = "port.date_announced"
+    PORT_COMPLETED = "port.completed"
+    EQUIPMENT_CONNECT_REMINDER = "equipment.connect_reminder"
+    PORT_DEFERRED = "port.deferred"
+    PORT_ORDERED_PENDING_BINDING = "port.ordered_pending_binding"
+    MODEM_SHIPPED = "modem.shipped"
+    CONNECTION_DATE = "connection.date"
+    CLARIFICATION_REQUESTED = "clarification.requested"
+    ADVICE_REVIEW_DONOR_SERVICES = "advice.review_donor_services"
+    TEMPORARY_NUMBER_DEACTIVATED = "temporary_number.deactivated"
+
+
+class Channel(enum.StrEnum):
+    """How a notification travels."""
+
+    SMS = "sms"
+    EMAIL = "email"
+    LETTER = "letter"
+
+
+class Audience(enum.StrEnum):
+    """Who a notification is for: the end customer or the reseller who placed the order."""
+
+    CUSTOMER = "customer"
+    RESELLER = "reseller"
+
+
+class Variant(enum.StrEnum):
+    """Which variant of a kind's text to use.
+
+    Only `port.completed` differs: its ``mobile`` variant adds that the phone may
+    need a restart and must hold the new SIM card (seed 000). Every other kind
+    renders the same text for both variants.
+    """
+
+    STANDARD = "standard"
+    MOBILE = "mobile"
+
+
+LOCALES: Final = ("sv", "nb", "de", "en")
+"""The locales every template exists in."""
+DEFAULT_LOCALE: Final = "en"
+"""The locale an unknown locale falls back to."""
+CONFIRMATION_DELAY_BUSINESS_DAYS: Final = 2
+"""Decision for "a couple of days after signing": confirmations are due 2 business days later."""
+
+# Tags that are not a primary language of LOCALES but clearly mean one of them.
+_LOCALE_ALIASES: Final = {"no": "nb", "nn": "nb"}
+# E.164: a plus, a non-zero country code digit and at most 15 digits in all.
+_E164: Final = re.compile(r"\+[1-9][0-9]{5,14}")
+
+
+@attrs.frozen
+class Route:
+    """Who receives a kind of notification and through which channel by default."""
+
+    audience: Audience
+    channel: Channel
+
+
+ROUTES: Final[Mapping[NotificationKind, Route]] = {
+    NotificationKind.ORDER_CONFIRMATION: Route(Audience.CUSTOMER, Channel.LETTER),
+    NotificationKind.SIM_SHIPPED: Route(Audience.CUSTOMER, Channel.EMAIL),
+    NotificationKind.PORT_DATE_ANNOUNCED: Route(Audience.CUSTOMER, Channel.SMS),
+    NotificationKind.PORT_COMPLETED: Route(Audience.CUSTOMER, Channel.SMS),
+    NotificationKind.EQUIPMENT_CONNECT_REMINDER: Route(Audience.CUSTOMER, Channel.EMAIL),
+    NotificationKind.PORT_DEFERRED: Route(Audience.CUSTOMER, Channel.LETTER),
+    NotificationKind.PORT_ORDERED_PENDING_BINDING: Route(Audience.CUSTOMER, Channel.LETTER),
+    NotificationKind.MODEM_SHIPPED: Route(Audience.CUSTOMER, Channel.EMAIL),
+    NotificationKind.CONNECTION_DATE: Route(Audience.CUSTOMER, Channel.LETTER),
+    NotificationKind.CLARIFICATION_REQUESTED: Route(Audience.RESELLER, Channel.EMAIL),
+    NotificationKind.ADVICE_REVIEW_DONOR_SERVICES: Route(Audience.RESELLER, Channel.EMAIL),
+    NotificationKind.TEMPORARY_NUMBER_DEACTIVATED: Route(Audience.CUSTOMER, Channel.EMAIL),
+}
+"""The SPEC 9 "to" column: audience and default channel of each kind.
+
+`order.confirmation` may go by letter or e-mail; letter is the default because
+the seed's confirmation carries the full price list. `port.date_announced` is
+always an SMS, sent twice: to the old number and to the temporary number.
+"""
+
+PARAMS: Final[Mapping[NotificationKind, tuple[str, ...]]] = {
+    NotificationKind.ORDER_CONFIRMATION: ("order_id",),
+    NotificationKind.SIM_SHIPPED: ("order_id", "temporary_number"),
+    NotificationKind.PORT_DATE_ANNOUNCED: (
+        "order_id",
+        "number",
+        "port_date",
+        "port_time",
+        "temporary_number",
+    ),
+    NotificationKind.PORT_COMPLETED: ("order_id", "number"),
+    NotificationKind.EQUIPMENT_CONNECT_REMINDER: ("order_id", "number", "port_date"),
+    NotificationKind.PORT_DEFERRED: ("order_id", "binding_end", "wake_date"),
+    NotificationKind.PORT_ORDERED_PENDING_BINDING: ("order_id", "binding_end"),
+    NotificationKind.MODEM_SHIPPED: ("order_id", "connection_date"),
+    NotificationKind.CONNECTION_DATE: ("order_id", "connection_date"),
+    NotificationKind.CLARIFICATION_REQUESTED: ("order_id", "question"),
+    NotificationKind.ADVICE_REVIEW_DONOR_SERVICES: ("order_id",),
+    NotificationKind.TEMPORARY_NUMBER_DEACTIVATED: ("order_id", "temporary_number"),
+}
+"""The parameters each kind needs; every one of them must be given, others are ignored."""
+
+# Kinds announced again when their date moves: their key includes the occasion.
+_KEYED_BY_OCCASION: Final = frozenset(
+    {NotificationKind.PORT_DATE_ANNOUNCED, NotificationKind.CONNECTION_DATE}
+)
+
+
+class Rendered(NamedTuple):
+    """A rendered notification: its subject line and its body text."""
+
+    subject: str
+    body: str
+
+
+def default_channel(kind: NotificationKind) -> Channel:
+    """Return the channel a kind of notification travels by unless the caller chooses."""
+    return ROUTES[NotificationKind(kind)].channel
+
+
+def audience_of(kind: NotificationKind) -> Audience:
+    """Return who a kind of notification is for: the customer or the reseller."""
+    return ROUTES[NotificationKind(kind)].audience
+
+
+def resolve_locale(locale: str) -> str:
+    """Return the template locale for a language tag; unknown ones fall back to English.
+
+    The primary subtag decides, case-insensitively: ``sv-SE`` → ``sv``,
+    ``nb_NO`` → ``nb``; ``no`` and ``nn`` → ``nb``. Anything else, the empty
+    string included, gives `DEFAULT_LOCALE` (``en``) rather than an error, so a
+    customer with an unsupported language still hears from us.
+    """
+    primary = re.split(r"[-_]", locale.strip().lower(), maxsplit=1)[0]
+    primary = _LOCALE_ALIASES.get(primary, primary)
+    return primary if primary in LOCALES else DEFAULT_LOCALE
+
+
+def _placeholders(text: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+
+
+def _fill(text: str, values: Mapping[str, str], kind: NotificationKind, locale: str) -> str:
+    missing = sorted({name for name in _placeholders(text) if name not in values})
+    if missing:
+        given = ", ".join(sorted(values)) or "none"
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"The {kind} template ({locale}) needs the parameter(s) {', '.join(missing)}; "
+            f"given: {given}.",
+            "params",
+        )
+    return text.format_map(values)
+
+
+def render(
+    kind: NotificationKind,
+    locale: str,
+    params: Mapping[str, str],
+    *,
+    variant: Variant = Variant.STANDARD,
+) -> Rendered:
+    """Render a kind's subject and body in a locale, filling the placeholders.
+
+    Args:
+        kind: The kind of notification.
+        locale: A language tag; see `resolve_locale` for how it is matched.
+        params: Ready-formatted values for the placeholders; extra ones are ignored.
+        variant: `Variant.MOBILE` adds the restart-the-phone advice to `port.completed`.
+
+    Returns:
+        The subject line and the body text.
+
+    Raises:
+        InvalidInput: ``argument.invalid`` when a placeholder has no value.
+    """
+    kind = NotificationKind(kind)
+    chosen = resolve_locale(locale)
+    template = TEMPLATES[kind][chosen]
+    subject = _fill(template.subject, params, kind, chosen)
+    body = _fill(template.body, params, kind, chosen)
+    if Variant(variant) is Variant.MOBILE and kind in MOBILE_NOTES:
+        body = f"{body} {MOBILE_NOTES[kind][chosen]}"
+    return Rendered(subject, body)
+
+
+def notification_key(
+    order_id: str,
+    kind: NotificationKind,
+    recipient: str,
+    occasion: dt.datetime | None = None,
+) -> str:
+    """Return the idempotency key of a notification.
+
+    The key is ``"<kind>:<digest>"``, the digest being the first 32 hexadecimal
+    digits of the SHA-256 of order id, kind, recipient and occasion, joined by
+    the unit separator U+001F. The occasion enters as its UTC ISO form (the
+    empty string when absent), so the same instant written in two time zones
+    gives one key. Equal inputs always give the same key; a different recipient
+    (the old and the temporary number of `port.date_announced`) or a moved
+    occasion (a rescheduled port) gives a different one.
+
+    Raises:
+        InvalidInput: ``time.naive`` when the occasion has no time zone.
+    """
+    instant = "" if occasion is None else _utc_iso(require_aware(occasion, "occasion"))
+    text = "\x1f".join((order_id, str(NotificationKind(kind)), recipient, instant))
+    digest = hashlib.sha256(text.encode()).hexdigest()[:32]
+    return f"{NotificationKind(kind)}:{digest}"
+
+
+def _utc_iso(instant: dt.datetime) -> str:
+    return instant.astimezone(dt.UTC).isoformat()
+
+
+def _to_params(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    pairs = list(value.items()) if isinstance(value, Mapping) else [tuple(p) for p in value]
+    for pair in pairs:
+        if len(pair) != 2 or not all(isinstance(part, str) for part in pair):
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID,
+                f"A parameter must be a (name, value) pair of strings, got {pair!r}; "
+                "format dates and numbers before passing them.",
+                "params",
+            )
+    names = [name for name, _ in pairs]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"The parameter(s) {', '.join(repeated)} are given more than once; "
+            "give each name once.",
+            "params",
+        )
+    return tuple(sorted((name, val) for name, val in pairs))
+
+
+def _non_empty(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"{attribute.name} must be a non-empty string, got {value!r}.",
+            attribute.name,
+        )
+
+
+def _aware(_instance: object, attribute: attrs.Attribute[dt.datetime], value: object) -> None:
+    require_aware(value, attribute.name)
+
+
+def _aware_or_none(
+    _instance: object, attribute: attrs.Attribute[dt.datetime | None], value: object
+) -> None:
+    if value is not None:
+        require_aware(value, attribute.name)
+
+
+@attrs.frozen
+class Notification:
+    """One message to one recipient, due at one instant; pure data, delivered by a notifier.
+
+    Build it with keyword arguments; `key` is derived, never given (see
+    `notification_key`). Equal notifications have equal keys, so an outbox that
+    stores each key once delivers a replayed notification only once.
+
+    Raises:
+        InvalidInput: ``time.naive`` for a naive ``due`` or ``occasion``;
+            ``argument.invalid`` for an empty order id or recipient, an SMS
+            recipient that is not E.164, a missing or malformed parameter, or a
+            kind announced per date (`port.date_announced`, `connection.date`)
+            without its ``occasion``.
+    """
+
+    kind: NotificationKind = attrs.field(converter=NotificationKind)
+    """What the notification says."""
+    channel: Channel = attrs.field(converter=Channel)
+    """How it travels; `default_channel` gives the usual one."""
+    recipient: str = attrs.field(validator=_non_empty)
+    """An E.164 number for SMS; a postal or e-mail address otherwise."""
+    locale: str
+    """A language tag; unknown ones render in English (see `resolve_locale`)."""
+    order_id: str = attrs.field(validator=_non_empty)
+    """The order the notification belongs to."""
+    due: dt.datetime = attrs.field(validator=_aware)
+    """When it should go out; timezone-aware."""
+    params: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_to_params)
+    """Ready-formatted placeholder values as sorted (name, value) pairs; a mapping is accepted."""
+    occasion: dt.datetime | None = attrs.field(default=None, validator=_aware_or_none)
+    """The instant the message is about (the port instant); part of the key."""
+    variant: Variant = attrs.field(default=Variant.STANDARD, converter=Variant)
+    """`Variant.MOBILE` for mobile ports; adds the restart advice to `port.completed`."""
+    key: str = attrs.field(init=False)
+    """The idempotency key; see `notification_key`."""
+
+    def __attrs_post_init__(self) -> None:
+        """Check what crosses fields and derive the key."""
+        if self.channel is Channel.SMS and not _E164.fullmatch(self.recipient):
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID,
+                f"An SMS recipient must be an E.164 number such as +46701234567, "
+                f"got {self.recipient!r}.",
+                "recipient",
+            )
+        if self.kind in _KEYED_BY_OCCASION and self.occasion is None:
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID,
+                f"A {self.kind} notification needs its occasion (the announced instant), "
+                "so that a moved date is announced again.",
+                "occasion",
+            )
+        missing = [name for name in PARAMS[self.kind] if name not in self.param_map]
+        if missing:
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID,
+                f"A {self.kind} notification needs the parameter(s) {', '.join(missing)}; "
+                f"given: {', '.join(name for name, _ in self.params) or 'none'}.",
+                "params",
+            )
+        key = notification_key(self.order_id, self.kind, self.recipient, self.occasion)
+        object.__setattr__(self, "key", key)
+
+    @property
+    def param_map(self) -> dict[str, str]:
+        """The parameters as a dictionary."""
+        return dict(self.params)
+
+    @property
+    def audience(self) -> Audience:
+        """Who the notification is for."""
+        return audience_of(self.kind)
+
+    def render(self) -> Rendered:
+        """Return the subject and body in the notification's locale (English if unknown).
+
+        Raises:
+            InvalidInput: ``argument.invalid`` when a placeholder has no value.
+        """
+        return render(self.kind, self.locale, self.param_map, variant=self.variant)
