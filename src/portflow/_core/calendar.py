@@ -201,13 +201,16 @@ class BusinessCalendar:
             day += _ONE_DAY
         return sign * count
 
+    def _local(self, instant: dt.datetime) -> pendulum.DateTime:
+        return pendulum.instance(require_aware(instant)).in_timezone(self.zone)
+
     def local_date(self, instant: dt.datetime) -> dt.date:
         """Return the date of the instant in the country's zone.
 
         Raises:
             InvalidInput: ``time.naive`` for a naive datetime.
         """
-        local = pendulum.instance(require_aware(instant)).in_timezone(self.zone)
+        local = self._local(instant)
         return dt.date(local.year, local.month, local.day)
 
     def at(self, day: dt.date, time_of_day: dt.time) -> pendulum.DateTime:
@@ -240,7 +243,7 @@ class BusinessCalendar:
         """
         if cutoff is not None:
             cutoff = _time_of_day(cutoff, "cutoff")
-        local = pendulum.instance(require_aware(instant)).in_timezone(self.zone)
+        local = self._local(instant)
         day = dt.date(local.year, local.month, local.day)
         after_cutoff = cutoff is not None and local.time() >= cutoff
         if self.is_business_day(day) and not after_cutoff:

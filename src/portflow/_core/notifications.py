@@ -318,13 +318,6 @@ def _aware(_instance: object, attribute: attrs.Attribute[dt.datetime], value: ob
     require_aware(value, attribute.name)
 
 
-def _aware_or_none(
-    _instance: object, attribute: attrs.Attribute[dt.datetime | None], value: object
-) -> None:
-    if value is not None:
-        require_aware(value, attribute.name)
-
-
 @attrs.frozen
 class Notification:
     """One message to one recipient, due at one instant; pure data, delivered by a notifier.
@@ -355,7 +348,9 @@ class Notification:
     """When it should go out; timezone-aware."""
     params: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_to_params)
     """Ready-formatted placeholder values as sorted (name, value) pairs; a mapping is accepted."""
-    occasion: dt.datetime | None = attrs.field(default=None, validator=_aware_or_none)
+    occasion: dt.datetime | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_aware)
+    )
     """The instant the message is about (the port instant); part of the key."""
     variant: Variant = attrs.field(default=Variant.STANDARD, converter=Variant)
     """`Variant.MOBILE` for mobile ports; adds the restart advice to `port.completed`."""
