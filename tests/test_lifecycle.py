@@ -48,7 +48,13 @@ def test_every_state_and_trigger_pair_follows_the_specification(state, trigger):
 def test_ended_states_are_not_live_and_allow_only_revision_after_rejection():
     """SPEC 6: completed, rejected and cancelled orders no longer hold their numbers."""
     lifecycle = port_order_lifecycle()
-    assert {s for s in OrderState if not s.is_live} == {S.COMPLETED, S.REJECTED, S.CANCELLED}
+    assert {s for s in OrderState if s.is_ended} == {S.COMPLETED, S.REJECTED, S.CANCELLED}
+    assert {s for s in OrderState if not s.is_live} == {
+        S.DRAFT,
+        S.COMPLETED,
+        S.REJECTED,
+        S.CANCELLED,
+    }
     assert lifecycle.allowed(S.COMPLETED) == frozenset()
     assert lifecycle.allowed(S.CANCELLED) == frozenset()
     assert lifecycle.allowed(S.REJECTED) == {T.REVISE}

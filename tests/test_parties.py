@@ -53,10 +53,14 @@ def test_a_malformed_phone_is_refused_as_an_invalid_number():
     assert violation.field == "subscriber.phone"
 
 
-def test_a_private_person_needs_only_a_name():
-    """SPEC 5: a private person signs for themself; the company checklist does not apply."""
-    person = Subscriber("Eva Lund", kind=CustomerKind.PRIVATE)
-    assert list(subscriber_violations(person, profile_for("SE"))) == []
+def test_a_private_person_needs_a_name_and_one_way_to_be_reached():
+    """SPEC 5 and 9: the company checklist does not apply, but notifications need an address."""
+    se = profile_for("SE")
+    person = Subscriber("Eva Lund", kind=CustomerKind.PRIVATE, phone="070-123 45 67")
+    assert list(subscriber_violations(person, se)) == []
+    (violation,) = subscriber_violations(attrs.evolve(person, phone=""), se)
+    assert violation.code == Code.CUSTOMER_MISSING_FIELD
+    assert violation.field == "subscriber.contact"
 
 
 @pytest.mark.parametrize(

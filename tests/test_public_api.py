@@ -16,42 +16,109 @@ SPEC_12_FOUNDATION = {
     "ValidationFailed",
     "Violation",
 }
+SPEC_12_ENGINE = {
+    "PortRequest",
+    "Subscriber",
+    "Signatory",
+    "DonorContract",
+    "Timing",
+    "PortType",
+    "Service",
+    "Engine",
+    "IllegalTransition",
+}
 
 
 def test_the_public_names_are_pinned():
     """STYLE 7: __all__ is the public surface (ruff RUF022 keeps it sorted)."""
     assert set(portflow.__all__) == {
         "CODE_DOCS",
+        "Audience",
         "BusinessCalendar",
+        "Channel",
+        "Clock",
         "Code",
+        "CommandRefused",
         "CountryProfile",
+        "CustomerKind",
         "DonorContract",
+        "DonorGateway",
+        "Engine",
+        "EventSubscriber",
+        "HistoryEvent",
+        "IllegalTransition",
         "InvalidInput",
+        "InventoryExhausted",
+        "ManualClock",
+        "MemoryNumberPool",
+        "MemoryOrderStore",
         "NoticeKind",
         "NoticePolicy",
+        "Notification",
+        "NotificationKind",
+        "Notifier",
         "NumberBlock",
+        "NumberInventory",
         "NumberSet",
         "NumberType",
+        "OrderNotFound",
+        "OrderState",
+        "OrderStore",
         "PhoneNumber",
+        "PortOrder",
+        "PortPlan",
+        "PortRequest",
+        "PortType",
         "PortflowError",
+        "RecordingDonorGateway",
+        "RecordingNotifier",
+        "Rejection",
+        "RejectionReason",
+        "Service",
+        "SettableClock",
         "Severity",
+        "Signatory",
+        "SigningRight",
+        "Subscriber",
+        "SystemClock",
+        "TemporaryNumber",
+        "TemporaryStatus",
         "Termination",
         "TerminationChannel",
+        "Timer",
+        "TimerAction",
+        "TimerFired",
+        "Timing",
+        "TimingKind",
+        "Trigger",
+        "ValidRequest",
         "ValidationFailed",
+        "Variant",
         "Violation",
         "add_months",
         "end_of_month",
         "find_overlaps",
+        "held_keys",
+        "overlap_keys",
         "parse_block",
         "parse_number",
         "parse_numbers",
         "profile_for",
+        "validate_request",
     }
 
 
 def test_the_spec_names_of_the_foundation_import_from_portflow():
     """SPEC 12: the facade names of numbers, calendars, contracts and errors exist."""
     assert set(portflow.__all__) >= SPEC_12_FOUNDATION
+
+
+def test_the_spec_names_of_the_engine_import_from_portflow():
+    """SPEC 12: the engine, its requests and its commands and queries exist."""
+    assert set(portflow.__all__) >= SPEC_12_ENGINE
+    commands = {"submit", "approve", "ask", "answer", "donor_confirms", "donor_rejects"}
+    commands |= {"reschedule", "cancel", "advance", "get", "notifications", "in_memory"}
+    assert all(callable(getattr(portflow.Engine, name)) for name in commands)
 
 
 def test_every_public_name_is_documented():

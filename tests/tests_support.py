@@ -32,5 +32,6 @@ def swiss_request(**changes: object) -> PortRequest:
         "signers": ("Anna Muster",),
         "timing": Timing.contract_end(at=dt.time(6, 0)),
         "contract": DonorContract(binding_end=dt.date(2027, 3, 31)),
+        "reseller": "porting@reseller.example",
     }
     return PortRequest(**{**fields, **changes})  # type: ignore[arg-type]

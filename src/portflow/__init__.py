@@ -4,6 +4,9 @@ Everything listed in ``__all__`` is public and documented; every other module
 is private and may change without notice.
 """
 
+from portflow._adapters.clocks import ManualClock, SystemClock
+from portflow._adapters.memory import MemoryOrderStore, RecordingDonorGateway, RecordingNotifier
+from portflow._adapters.number_pool import MemoryNumberPool
 from portflow._core.blocks import NumberBlock, parse_block
 from portflow._core.calendar import BusinessCalendar, add_months, end_of_month
 from portflow._core.contracts import (
@@ -16,40 +19,123 @@ from portflow._core.contracts import (
 from portflow._core.errors import (
     CODE_DOCS,
     Code,
+    CommandRefused,
+    IllegalTransition,
     InvalidInput,
+    InventoryExhausted,
+    OrderNotFound,
     PortflowError,
     Severity,
     ValidationFailed,
     Violation,
 )
+from portflow._core.holdings import held_keys, overlap_keys
+from portflow._core.lifecycle import OrderState, Trigger
+from portflow._core.notifications import (
+    Audience,
+    Channel,
+    Notification,
+    NotificationKind,
+    Variant,
+)
 from portflow._core.number_sets import NumberSet, find_overlaps, parse_numbers
 from portflow._core.numbers import NumberType, PhoneNumber, parse_number
+from portflow._core.orders import (
+    HistoryEvent,
+    PortOrder,
+    Rejection,
+    RejectionReason,
+    Timer,
+    TimerAction,
+)
+from portflow._core.parties import CustomerKind, Signatory, SigningRight, Subscriber
 from portflow._core.profiles import CountryProfile, profile_for
+from portflow._core.requests import PortRequest, PortType, Service, ValidRequest, validate_request
+from portflow._core.temporaries import TemporaryNumber, TemporaryStatus
+from portflow._core.timing import PortPlan, Timing, TimingKind
+from portflow._engine import Engine, TimerFired
+from portflow._ports import (
+    Clock,
+    DonorGateway,
+    EventSubscriber,
+    Notifier,
+    NumberInventory,
+    OrderStore,
+    SettableClock,
+)
 
 __all__ = [
     "CODE_DOCS",
+    "Audience",
     "BusinessCalendar",
+    "Channel",
+    "Clock",
     "Code",
+    "CommandRefused",
     "CountryProfile",
+    "CustomerKind",
     "DonorContract",
+    "DonorGateway",
+    "Engine",
+    "EventSubscriber",
+    "HistoryEvent",
+    "IllegalTransition",
     "InvalidInput",
+    "InventoryExhausted",
+    "ManualClock",
+    "MemoryNumberPool",
+    "MemoryOrderStore",
     "NoticeKind",
     "NoticePolicy",
+    "Notification",
+    "NotificationKind",
+    "Notifier",
     "NumberBlock",
+    "NumberInventory",
     "NumberSet",
     "NumberType",
+    "OrderNotFound",
+    "OrderState",
+    "OrderStore",
     "PhoneNumber",
+    "PortOrder",
+    "PortPlan",
+    "PortRequest",
+    "PortType",
     "PortflowError",
+    "RecordingDonorGateway",
+    "RecordingNotifier",
+    "Rejection",
+    "RejectionReason",
+    "Service",
+    "SettableClock",
     "Severity",
+    "Signatory",
+    "SigningRight",
+    "Subscriber",
+    "SystemClock",
+    "TemporaryNumber",
+    "TemporaryStatus",
     "Termination",
     "TerminationChannel",
+    "Timer",
+    "TimerAction",
+    "TimerFired",
+    "Timing",
+    "TimingKind",
+    "Trigger",
+    "ValidRequest",
     "ValidationFailed",
+    "Variant",
     "Violation",
     "add_months",
     "end_of_month",
     "find_overlaps",
+    "held_keys",
+    "overlap_keys",
     "parse_block",
     "parse_number",
     "parse_numbers",
     "profile_for",
+    "validate_request",
 ]

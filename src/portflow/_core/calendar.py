@@ -44,6 +44,28 @@ def require_aware(instant: object, field: str = "instant") -> dt.datetime:
     return instant
 
 
+def utc(instant: object, field: str = "instant") -> dt.datetime:
+    """Return an aware instant as a plain ``datetime`` in UTC (never a pendulum subclass).
+
+    Orders keep their instants in UTC so that equal instants compare and hash
+    equal, even in the hour a daylight-saving change repeats.
+
+    Raises:
+        InvalidInput: ``time.naive`` for a naive datetime or anything else.
+    """
+    moment = require_aware(instant, field).astimezone(dt.UTC)
+    return dt.datetime(
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        moment.microsecond,
+        tzinfo=dt.UTC,
+    )
+
+
 def _whole_number(value: object, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(
@@ -201,7 +223,12 @@ class BusinessCalendar:
             day += _ONE_DAY
         return sign * count
 
-    def _local(self, instant: dt.datetime) -> pendulum.DateTime:
+    def local(self, instant: dt.datetime) -> pendulum.DateTime:
+        """Return the instant as the wall-clock date and time in the country's zone.
+
+        Raises:
+            InvalidInput: ``time.naive`` for a naive datetime.
+        """
         return pendulum.instance(require_aware(instant)).in_timezone(self.zone)
 
     def local_date(self, instant: dt.datetime) -> dt.date:
@@ -210,7 +237,7 @@ class BusinessCalendar:
         Raises:
             InvalidInput: ``time.naive`` for a naive datetime.
         """
-        local = self._local(instant)
+        local = self.local(instant)
         return dt.date(local.year, local.month, local.day)
 
     def at(self, day: dt.date, time_of_day: dt.time) -> pendulum.DateTime:
@@ -243,7 +270,7 @@ class BusinessCalendar:
         """
         if cutoff is not None:
             cutoff = _time_of_day(cutoff, "cutoff")
-        local = self._local(instant)
+        local = self.local(instant)
         day = dt.date(local.year, local.month, local.day)
         after_cutoff = cutoff is not None and local.time() >= cutoff
         if self.is_business_day(day) and not after_cutoff:

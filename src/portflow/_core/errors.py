@@ -6,7 +6,11 @@ The exception tree:
 PortflowError                    every error portflow raises; has a stable ``code``
 ├── InvalidInput (ValueError)    one input broke one rule; ``code`` names the rule
 ├── ValidationFailed (ValueError) a command's input broke rules; ``violations`` lists all
-└── IllegalTransition            a trigger that the order's state does not allow
+├── IllegalTransition            a trigger that the order's state does not allow
+├── CommandRefused               a command the order's situation does not allow
+│                                (``order.cancel_too_late``, ``timing.in_past``)
+├── OrderNotFound (LookupError)  no order has the id (``order.unknown``)
+└── InventoryExhausted           no free temporary number (``inventory.exhausted``)
 ```
 
 Codes are stable, machine-readable strings (``"number.invalid"``): carriers map
@@ -51,6 +55,10 @@ class Code(enum.StrEnum):
     PORT_FULL_CUTS_BUNDLED_SERVICES = "port.full_cuts_bundled_services"
     VALIDATION_FAILED = "validation.failed"
     ORDER_ILLEGAL_TRANSITION = "order.illegal_transition"
+    ORDER_UNKNOWN = "order.unknown"
+    ORDER_CANCEL_TOO_LATE = "order.cancel_too_late"
+    TIMING_IN_PAST = "timing.in_past"
+    INVENTORY_EXHAUSTED = "inventory.exhausted"
 
 
 class Severity(enum.StrEnum):
@@ -204,6 +212,29 @@ CODE_DOCS: dict[Code, CodeDoc] = {
         "SPEC 6: a forbidden trigger changes nothing.",
         "002",
     ),
+    Code.ORDER_UNKNOWN: CodeDoc(
+        "No order or port group has the given id in the engine's store.",
+        "SPEC 12: commands and queries name an order by the id the engine gave it.",
+        "-",
+    ),
+    Code.ORDER_CANCEL_TOO_LATE: CodeDoc(
+        "The order can no longer be cancelled: the donor has it and the port instant is "
+        "within the freeze (decision: 2 business days).",
+        "SPEC 6: cancel is refused once the port instant is within the profile's freeze.",
+        "002",
+    ),
+    Code.TIMING_IN_PAST: CodeDoc(
+        "A port instant confirmed, rescheduled or approved lies before the engine's clock.",
+        "SPEC 6: timers are data fired when the clock passes them; a past port cannot "
+        "be scheduled (decision).",
+        "-",
+    ),
+    Code.INVENTORY_EXHAUSTED: CodeDoc(
+        "The number inventory has no free temporary number or block of the needed size "
+        "for the country.",
+        "SPEC 7: one temporary unit per porting unit, taken from the number inventory.",
+        "000, 002",
+    ),
 }
 
 
@@ -289,6 +320,30 @@ class IllegalTransition(PortflowError):
         )
         self.state = state
         self.trigger = trigger
+
+
+class CommandRefused(PortflowError):
+    """A command the order's state allows but its situation does not; nothing was changed."""
+
+
+class OrderNotFound(PortflowError, LookupError):
+    """No order (or port group) has the id; ``order_id`` names it."""
+
+    def __init__(self, order_id: str) -> None:
+        """Name the unknown id."""
+        super().__init__(
+            Code.ORDER_UNKNOWN,
+            f"No order has the id {order_id!r}; ids are the ones the engine returned.",
+        )
+        self.order_id = order_id
+
+
+class InventoryExhausted(PortflowError):
+    """The number inventory has no free temporary number of the needed kind."""
+
+    def __init__(self, message: str) -> None:
+        """Explain what could not be found."""
+        super().__init__(Code.INVENTORY_EXHAUSTED, message)
 
 
 def raise_if_errors(violations: Iterable[Violation]) -> tuple[Violation, ...]:

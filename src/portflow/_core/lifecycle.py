@@ -35,11 +35,21 @@ class OrderState(enum.StrEnum):
 
     @property
     def is_live(self) -> bool:
-        """Whether the order still holds its numbers (not completed, rejected or cancelled)."""
-        return self not in _ENDED
+        """Whether the order holds its numbers: submitted and not yet ended.
+
+        A draft holds nothing (it is being edited and is checked again when it is
+        submitted); a completed, rejected or cancelled order has let its numbers go.
+        """
+        return self in _LIVE
+
+    @property
+    def is_ended(self) -> bool:
+        """Whether the order is completed, rejected or cancelled."""
+        return self in _ENDED
 
 
 _ENDED = frozenset({OrderState.COMPLETED, OrderState.REJECTED, OrderState.CANCELLED})
+_LIVE = frozenset(OrderState) - _ENDED - {OrderState.DRAFT}
 
 
 class Trigger(enum.StrEnum):
@@ -133,6 +143,16 @@ class Lifecycle:
             initial=OrderState.DRAFT.value,
             auto_transitions=False,
         )
+        self._allowed = frozenset((state, row.trigger) for row in table for state in row.sources)
+
+    def ensure(self, state: OrderState, trigger: Trigger) -> None:
+        """Check that the table allows ``trigger`` in ``state``, without firing it.
+
+        Raises:
+            IllegalTransition: ``order.illegal_transition`` when it does not.
+        """
+        if (state, trigger) not in self._allowed:
+            raise IllegalTransition(state, trigger)
 
     def fire(self, state: OrderState, trigger: Trigger) -> OrderState:
         """Return the state ``trigger`` leads to from ``state``.
@@ -150,7 +170,7 @@ class Lifecycle:
 
     def allowed(self, state: OrderState) -> frozenset[Trigger]:
         """Return the triggers the table allows in a state."""
-        return frozenset(row.trigger for row in self.table if state in row.sources)
+        return frozenset(trigger for known, trigger in self._allowed if known is state)
 
     def mermaid(self) -> str:
         """Return the lifecycle as a Mermaid state diagram, drawn by ``transitions``."""

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
 import attrs
 
-from portflow._core.calendar import require_aware
+from portflow._core.calendar import require_aware, utc
 from portflow._core.lifecycle import OrderState, Trigger, port_order_lifecycle
+from portflow._core.notifications import Notification
 from portflow._core.requests import ValidRequest
+from portflow._core.temporaries import TemporaryNumber
 
 
 class RejectionReason(enum.StrEnum):
@@ -50,6 +53,28 @@ class HistoryEvent:
     details: tuple[tuple[str, str], ...] = ()
 
 
+class TimerAction(enum.StrEnum):
+    """What the engine does when a timer of an order is due."""
+
+    DELIVER = "deliver"
+    """Hand a notification to the notifier."""
+    WAKE = "wake"
+    """Place a deferred order with the donor."""
+    EXECUTE = "execute"
+    """Carry out the port."""
+
+
+@attrs.frozen
+class Timer:
+    """Something due on an order at an instant: data, fired by the engine exactly once."""
+
+    due: dt.datetime
+    """When it is due, in UTC."""
+    action: TimerAction
+    key: str = ""
+    """The notification key, for `TimerAction.DELIVER`."""
+
+
 @attrs.frozen
 class PortOrder:
     """A port order: the validated request, where it stands, and how it got there."""
@@ -65,6 +90,12 @@ class PortOrder:
     group_id: str | None = None
     """The port group the order belongs to, if the request was split."""
     rejection: Rejection | None = None
+    temporary_numbers: tuple[TemporaryNumber, ...] = ()
+    """Every temporary number the order was given, ended ones included."""
+    timers: tuple[Timer, ...] = ()
+    """What is still due, earliest first."""
+    notifications: tuple[Notification, ...] = ()
+    """Every notification the order produced, delivered or not."""
     history: tuple[HistoryEvent, ...] = ()
 
     @classmethod
@@ -73,15 +104,33 @@ class PortOrder:
         return cls(
             order_id,
             valid,
-            port_at=valid.plan.port_at.astimezone(dt.UTC),
+            port_at=utc(valid.plan.port_at),
             needs_arrangement=valid.plan.needs_arrangement,
             group_id=group_id,
         )
 
     @property
     def is_live(self) -> bool:
-        """Whether the order still holds its numbers."""
+        """Whether the order holds its numbers (submitted and not yet ended)."""
         return self.state.is_live
+
+    @property
+    def next_due(self) -> dt.datetime | None:
+        """The instant of the earliest timer, if any is pending."""
+        return self.timers[0].due if self.timers else None
+
+    @property
+    def pending_keys(self) -> frozenset[str]:
+        """Keys of the notifications not yet handed to the notifier."""
+        return frozenset(t.key for t in self.timers if t.action is TimerAction.DELIVER)
+
+    def ensure(self, trigger: Trigger) -> None:
+        """Check that the order's state allows ``trigger``.
+
+        Raises:
+            IllegalTransition: when it does not.
+        """
+        port_order_lifecycle().ensure(self.state, trigger)
 
     def apply(
         self,
@@ -89,11 +138,12 @@ class PortOrder:
         at: dt.datetime,
         actor: str,
         details: dict[str, str] | None = None,
+        **changes: Any,  # noqa: ANN401 - field values of any type; attrs checks the names
     ) -> PortOrder:
         """Return the order after ``trigger`` fired at ``at``, with one more history event.
 
-        Other fields that the trigger changes (the port instant, a rejection) are
-        set by the caller on the returned order with ``attrs.evolve``.
+        ``changes`` sets the other fields the trigger changes (the port instant, a
+        rejection, timers) in the same step.
 
         Raises:
             IllegalTransition: when the state does not allow the trigger.
@@ -104,4 +154,12 @@ class PortOrder:
         event = HistoryEvent(
             at, trigger, self.state, dest, actor, tuple(sorted((details or {}).items()))
         )
-        return attrs.evolve(self, state=dest, history=(*self.history, event))
+        return attrs.evolve(self, state=dest, history=(*self.history, event), **changes)
+
+    def with_timers(self, timers: tuple[Timer, ...]) -> tuple[Timer, ...]:
+        """Return the order's timers merged with ``timers``, earliest first (stable on ties)."""
+        return tuple(sorted((*self.timers, *timers), key=_due))
+
+
+def _due(timer: Timer) -> dt.datetime:
+    return timer.due

@@ -65,7 +65,9 @@ def subscriber_violations(subscriber: Subscriber, profile: CountryProfile) -> It
     """Yield every missing or malformed field of a subscriber (SPEC 5, seed 002 checklist).
 
     A company needs its name, address and city, a contact person, a billing
-    e-mail and a phone number; a private person needs a name.
+    e-mail and a phone number; a private person needs a name and one way to be
+    reached (e-mail, postal address or phone), so that every notification of
+    SPEC 9 has somewhere to go.
     """
     required = _BUSINESS_FIELDS if subscriber.kind is CustomerKind.BUSINESS else ("name",)
     for name in required:
@@ -77,6 +79,14 @@ def subscriber_violations(subscriber: Subscriber, profile: CountryProfile) -> It
                 "billing e-mail and phone.",
                 f"subscriber.{name}",
             )
+    reachable = (subscriber.billing_email, subscriber.address, subscriber.phone)
+    if subscriber.kind is CustomerKind.PRIVATE and not any(part.strip() for part in reachable):
+        yield Violation(
+            Code.CUSTOMER_MISSING_FIELD,
+            "The private subscriber gave no way to be reached; give an e-mail "
+            "address, a postal address or a phone number.",
+            "subscriber.contact",
+        )
     if subscriber.billing_email.strip():
         try:
             validate_email(subscriber.billing_email, check_deliverability=False)

@@ -78,6 +78,9 @@ class CountryProfile:
     """Most ``x`` wildcards a DDI block may have (decision: 3, 1,000 numbers)."""
     asap_lead_business_days: int = attrs.field(default=5, validator=_positive)
     """Business days between an ASAP request and its earliest port date (decision: 5)."""
+    cancel_freeze_business_days: int = attrs.field(default=2, validator=_positive)
+    """Business days before the port instant from which the order cannot be cancelled
+    (decision: 2, as the Swiss freeze before a port)."""
     default_port_time: dt.time = dt.time(7, 0)
     """Local time of day a port executes when the request names none (decision: 07:00)."""
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable, Mapping
+from typing import TypeAlias
 
 import attrs
 
@@ -22,6 +24,7 @@ from portflow._core.errors import (
     Violation,
     raise_if_errors,
 )
+from portflow._core.holdings import already_in_port, overlap_keys
 from portflow._core.number_sets import NumberSet, parse_numbers
 from portflow._core.numbers import PhoneNumber
 from portflow._core.parties import Subscriber, authorization_violations, subscriber_violations
@@ -82,13 +85,23 @@ class ValidRequest:
     warnings: tuple[Violation, ...]
 
 
+HeldBy: TypeAlias = Callable[[list[str]], Mapping[str, str]]
+"""Answers which live order holds each of the given keys (see `workflow.overlap_keys`)."""
+
+
 def validate_request(
-    request: PortRequest, today: dt.date, *, within_group: bool = False
+    request: PortRequest,
+    today: dt.date,
+    *,
+    within_group: bool = False,
+    held_by: HeldBy | None = None,
+    order_id: str = "",
 ) -> ValidRequest:
     """Check everything about a request made on ``today`` and report all violations.
 
     ``within_group`` lifts the single-number limit for a request that is about
-    to be split into a port group.
+    to be split into a port group. ``held_by`` looks up the numbers held by live
+    orders other than ``order_id`` (``numbers.already_in_port``).
 
     Raises:
         ValidationFailed: with every error and warning, when there is an error.
@@ -107,6 +120,18 @@ def validate_request(
         limit = numbers.single_limit_violation(profile.max_singles)
         if limit is not None:
             violations.append(limit)
+    if numbers is not None and held_by is not None:
+        keys = [key for entry in numbers for key in overlap_keys(entry)]
+        violations.extend(already_in_port(order_id, numbers, held_by(keys)))
+    if not request.reseller.strip():
+        violations.append(
+            Violation(
+                Code.CUSTOMER_MISSING_FIELD,
+                "The reseller's contact (an e-mail address) is missing; clarifications "
+                "and advice about the order go there.",
+                "reseller",
+            )
+        )
     violations.extend(subscriber_violations(request.subscriber, profile))
     violations.extend(authorization_violations(request.subscriber, request.signers))
     plan, timing_violations = plan_port(

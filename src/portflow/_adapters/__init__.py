@@ -1,0 +1,1 @@
+"""Adapters: implementations of the ports, in memory and for the system clock."""

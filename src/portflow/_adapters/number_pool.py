@@ -1,0 +1,116 @@
+"""An in-memory number inventory: temporary numbers drawn from the carrier's own ranges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import phonenumbers
+
+from portflow._core.blocks import NumberBlock
+from portflow._core.errors import Code, InvalidInput, InventoryExhausted
+from portflow._core.number_sets import Entry, entry_text
+from portflow._core.numbers import PhoneNumber
+from portflow._core.profiles import normalise_country
+from portflow._core.temporaries import TemporaryStatus
+
+_DEFAULT_WILDCARDS = 6
+
+
+class MemoryNumberPool:
+    """Hands out temporary numbers and blocks from ranges, and tracks their status.
+
+    Units are taken in ascending order and never handed out twice: an ended
+    temporary number stays retired, as operators quarantine numbers before
+    they reuse them. A block is taken aligned, so ``+4121234xx`` and not
+    ``+412123405`` to ``+412123504``.
+    """
+
+    def __init__(self, ranges: Iterable[NumberBlock]) -> None:
+        """Draw from the given blocks, first to last.
+
+        Raises:
+            InvalidInput: ``argument.invalid`` when no range is given.
+        """
+        self._ranges = tuple(ranges)
+        if not self._ranges:
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID, "A number pool needs at least one range.", "ranges"
+            )
+        self._cursors = [0] * len(self._ranges)
+        self.status: dict[str, TemporaryStatus] = {}
+        """The status of every unit handed out, by its canonical text."""
+        self.serving: dict[str, str] = {}
+        """The order each unit handed out was reserved for, by its canonical text."""
+
+    @classmethod
+    def for_country(cls, country: str, wildcards: int = _DEFAULT_WILDCARDS) -> MemoryNumberPool:
+        """Return a pool of one range of the country: its example fixed-line number's last digits.
+
+        Raises:
+            InvalidInput: ``country.unknown`` for an unknown country.
+        """
+        code = normalise_country(country)
+        example = phonenumbers.example_number_for_type(
+            code, phonenumbers.PhoneNumberType.FIXED_LINE
+        ) or phonenumbers.example_number(code)
+        if example is None:
+            raise InvalidInput(
+                Code.COUNTRY_UNKNOWN, f"phonenumbers has no example number of {code}.", "country"
+            )
+        e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+        # Keep the country code and at least one more digit fixed.
+        fixed = max(len(e164) - wildcards, len(str(example.country_code)) + 2)
+        return cls([NumberBlock(e164[:fixed], len(e164) - fixed, code)])
+
+    def reserve(self, order_id: str, like: Entry) -> Entry:
+        """Reserve the next free number, or block of ``like``'s size, of ``like``'s country.
+
+        Raises:
+            InventoryExhausted: when no range of the country has one left.
+        """
+        wanted = 0 if isinstance(like, PhoneNumber) else like.wildcards
+        for index, pool in enumerate(self._ranges):
+            if pool.country != like.country or pool.wildcards < wanted:
+                continue
+            step = 10**wanted
+            start = -(-self._cursors[index] // step) * step  # aligned up
+            if start + step > pool.size:
+                continue
+            self._cursors[index] = start + step
+            unit = self._unit(pool, start, wanted)
+            self.status[entry_text(unit)] = TemporaryStatus.RESERVED
+            self.serving[entry_text(unit)] = order_id
+            return unit
+        size = "a single number" if wanted == 0 else f"a block of {10**wanted:,} numbers"
+        raise InventoryExhausted(
+            f"No temporary {size} of {like.country} is free for order {order_id}; "
+            "add a range to the inventory."
+        )
+
+    @staticmethod
+    def _unit(pool: NumberBlock, offset: int, wildcards: int) -> Entry:
+        fixed = pool.wildcards - wildcards
+        digits = f"{offset // 10**wildcards:0{fixed}d}" if fixed else ""
+        if wildcards == 0:
+            return PhoneNumber(pool.prefix + digits, pool.country)
+        return NumberBlock(pool.prefix + digits, wildcards, pool.country)
+
+    def activate(self, number: Entry) -> None:
+        """Mark a reserved unit active."""
+        self._move(number, TemporaryStatus.ACTIVE)
+
+    def deactivate(self, number: Entry) -> None:
+        """Mark a unit deactivated."""
+        self._move(number, TemporaryStatus.DEACTIVATED)
+
+    def promote(self, number: Entry) -> None:
+        """Mark a unit promoted to a permanent number of the customer."""
+        self._move(number, TemporaryStatus.PROMOTED)
+
+    def _move(self, number: Entry, status: TemporaryStatus) -> None:
+        text = entry_text(number)
+        if text not in self.status:
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID, f"{text} was never handed out by this pool.", "number"
+            )
+        self.status[text] = status

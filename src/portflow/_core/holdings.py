@@ -1,0 +1,62 @@
+"""Which live order holds which numbers: SPEC 1.3, ``numbers.already_in_port``.
+
+A live order holds each of its porting units under the unit's canonical text
+(``+41441234567``, ``+414412346xx``). Whether a new unit overlaps a held one is
+then a look-up of a few keys, which any store answers with an index: the unit
+itself, every block of the same length that would contain it, and, for a
+block, every smaller unit inside it (at most 1,110 keys for a 1,000-number block).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+from portflow._core.errors import Code, Violation
+from portflow._core.number_sets import Entry, entry_text
+from portflow._core.numbers import PhoneNumber
+
+
+def held_keys(numbers: Iterable[Entry], *, live: bool) -> tuple[str, ...]:
+    """Return the keys a live order holds its units under; none when it is not live."""
+    return tuple(entry_text(entry) for entry in numbers) if live else ()
+
+
+def overlap_keys(entry: Entry) -> Iterator[str]:
+    """Yield every held key that would share a number with ``entry``."""
+    if isinstance(entry, PhoneNumber):
+        prefix, wildcards = entry.e164, 0
+    else:
+        prefix, wildcards = entry.prefix, entry.wildcards
+    # "+" and the first digit of the country code never vary.
+    for cut in range(len(prefix) - 2):
+        yield prefix[: len(prefix) - cut] + "x" * (wildcards + cut)
+    for fixed in range(1, wildcards + 1):
+        for digits in range(10**fixed):
+            yield f"{prefix}{digits:0{fixed}d}" + "x" * (wildcards - fixed)
+
+
+def already_in_port(
+    order_id: str, numbers: Iterable[Entry], holders: Mapping[str, str]
+) -> list[Violation]:
+    """Return ``numbers.already_in_port`` for each unit a live order other than ``order_id`` holds.
+
+    ``holders`` maps held keys to the order holding them, as a store answers
+    for `overlap_keys`.
+    """
+    violations: list[Violation] = []
+    for entry in numbers:
+        clashes = sorted(
+            (key, holder)
+            for key in overlap_keys(entry)
+            if (holder := holders.get(key, order_id)) != order_id
+        )
+        violations.extend(
+            Violation(
+                Code.NUMBERS_ALREADY_IN_PORT,
+                f"{entry_text(entry)} is already being ported: {key} is in the live order "
+                f"{holder}; cancel that order or wait until it has ended.",
+                "numbers",
+            )
+            for key, holder in clashes
+        )
+    return violations

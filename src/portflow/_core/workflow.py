@@ -1,0 +1,499 @@
+"""What each command and each due timer does to port orders: the pure half of the engine.
+
+Every function takes orders and an instant and returns new orders; none reads
+a clock, touches a store or calls an operator. The engine loads the orders,
+calls these functions, tells the adapters what changed (temporary numbers,
+the donor) and saves the result, so a command that fails anywhere leaves the
+stored orders exactly as they were.
+
+Notifications produced by a step become data on the order, each with a
+``deliver`` timer at its due instant (SPEC 9); the engine hands them to the
+notifier when its clock passes that instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from portflow._core.calendar import BusinessCalendar, utc
+from portflow._core.errors import Code, CommandRefused, InvalidInput
+from portflow._core.lifecycle import OrderState, Trigger
+from portflow._core.notifications import (
+    CONFIRMATION_DELAY_BUSINESS_DAYS,
+    Channel,
+    Notification,
+    NotificationKind,
+    Variant,
+    default_channel,
+)
+from portflow._core.number_sets import entry_text
+from portflow._core.numbers import PhoneNumber, parse_number
+from portflow._core.orders import PortOrder, Rejection, Timer, TimerAction
+from portflow._core.parties import Subscriber
+from portflow._core.profiles import CountryProfile
+from portflow._core.requests import Service, ValidRequest
+from portflow._core.temporaries import TemporaryNumber, TemporaryStatus, temporaries_moved
+from portflow._core.timing import Timing, TimingKind, plan_port
+
+_S = OrderState
+_DONOR_HAS_IT = frozenset({_S.REQUESTED, _S.SCHEDULED})
+
+
+# --- notifications (SPEC 9) -----------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _contact_phone(text: str, country: str) -> str | None:
+    try:
+        return parse_number(text, country).e164
+    except InvalidInput:
+        return None
+
+
+def customer_contact(
+    subscriber: Subscriber, channel: Channel, profile: CountryProfile
+) -> tuple[Channel, str] | None:
+    """Return how to reach the customer: the wanted channel if it has an address, else another.
+
+    E-mail goes to the billing address, letters to the postal address and SMS to
+    the subscriber's phone; when the wanted one is missing the next of e-mail,
+    letter, SMS that exists is used. ``None`` when the customer gave none.
+    """
+    postal = ", ".join(
+        part for part in (subscriber.name, subscriber.address, subscriber.city) if part.strip()
+    )
+    addresses = {
+        Channel.EMAIL: subscriber.billing_email.strip(),
+        Channel.LETTER: postal if subscriber.address.strip() else "",
+        Channel.SMS: _contact_phone(subscriber.phone, profile.country) or "",
+    }
+    for candidate in (channel, Channel.EMAIL, Channel.LETTER, Channel.SMS):
+        if addresses[candidate]:
+            return candidate, addresses[candidate]
+    return None
+
+
+def _numbers_text(valid: ValidRequest) -> str:
+    return ", ".join(entry_text(entry) for entry in valid.numbers)
+
+
+def _params(order: PortOrder, **extra: str) -> dict[str, str]:
+    return {"order_id": order.id, "number": _numbers_text(order.valid), **extra}
+
+
+def _customer_notice(
+    order: PortOrder,
+    kind: NotificationKind,
+    due: dt.datetime,
+    params: dict[str, str],
+    *,
+    occasion: dt.datetime | None,
+) -> Notification | None:
+    valid = order.valid
+    contact = customer_contact(valid.request.subscriber, default_channel(kind), valid.profile)
+    if contact is None:
+        return None
+    channel, recipient = contact
+    variant = Variant.MOBILE if valid.request.service is Service.MOBILE else Variant.STANDARD
+    return Notification(
+        kind=kind,
+        channel=channel,
+        recipient=recipient,
+        locale=valid.profile.locale,
+        order_id=order.id,
+        due=due,
+        params=params,
+        occasion=occasion,
+        variant=variant,
+    )
+
+
+def _reseller_notice(
+    order: PortOrder, kind: NotificationKind, due: dt.datetime, params: dict[str, str]
+) -> Notification:
+    return Notification(
+        kind=kind,
+        channel=default_channel(kind),
+        recipient=order.valid.request.reseller,
+        locale=order.valid.profile.locale,
+        order_id=order.id,
+        due=due,
+        params=params,
+        occasion=due,
+    )
+
+
+def with_notices(order: PortOrder, notices: Iterable[Notification | None]) -> PortOrder:
+    """Return the order with new notifications and a deliver timer for each.
+
+    A notification whose key the order already has is the same message again
+    and is dropped.
+    """
+    known = {notification.key for notification in order.notifications}
+    fresh = [n for n in notices if n is not None and n.key not in known]
+    if not fresh:
+        return order
+    return attrs.evolve(
+        order,
+        notifications=(*order.notifications, *fresh),
+        timers=order.with_timers(tuple(Timer(n.due, TimerAction.DELIVER, n.key) for n in fresh)),
+    )
+
+
+def _deactivation_notice(
+    order: PortOrder, before: Sequence[TemporaryNumber], at: dt.datetime
+) -> Notification | None:
+    ended = [
+        after.text
+        for old, after in zip(before, order.temporary_numbers, strict=True)
+        if after.status is TemporaryStatus.DEACTIVATED and old.status is not after.status
+    ]
+    if not ended:
+        return None
+    return _customer_notice(
+        order,
+        NotificationKind.TEMPORARY_NUMBER_DEACTIVATED,
+        at,
+        {"order_id": order.id, "temporary_number": ", ".join(ended)},
+        occasion=at,
+    )
+
+
+def _local_date_and_time(profile: CountryProfile, instant: dt.datetime) -> dict[str, str]:
+    local = BusinessCalendar.for_profile(profile).local(instant)
+    return {"port_date": local.date().isoformat(), "port_time": local.strftime("%H:%M")}
+
+
+def _date_announcements(order: PortOrder, at: dt.datetime) -> list[Notification]:
+    """Mobile (seed 000): an SMS to the old number and one to the temporary number."""
+    if order.valid.request.service is not Service.MOBILE or order.port_at is None:
+        return []
+    when = _local_date_and_time(order.valid.profile, order.port_at)
+    notices: list[Notification] = []
+    for temporary in order.temporary_numbers:
+        if temporary.status.is_ended or not isinstance(temporary.number, PhoneNumber):
+            continue
+        params = {
+            "order_id": order.id,
+            "number": entry_text(temporary.stands_for),
+            "temporary_number": temporary.text,
+            **when,
+        }
+        notices.extend(
+            Notification(
+                kind=NotificationKind.PORT_DATE_ANNOUNCED,
+                channel=Channel.SMS,
+                recipient=recipient,
+                locale=order.valid.profile.locale,
+                order_id=order.id,
+                due=at,
+                params=params,
+                occasion=order.port_at,
+                variant=Variant.MOBILE,
+            )
+            for recipient in (entry_text(temporary.stands_for), temporary.text)
+        )
+    return notices
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+def _not_before(instant: dt.datetime, now: dt.datetime, what: str) -> None:
+    if instant < now:
+        raise CommandRefused(
+            Code.TIMING_IN_PAST,
+            f"The {what} {instant.isoformat()} is before the engine's clock "
+            f"({now.isoformat()}); give a port instant still to come.",
+        )
+
+
+def submit(
+    order: PortOrder,
+    valid: ValidRequest,
+    temporaries: tuple[TemporaryNumber, ...],
+    now: dt.datetime,
+    actor: str,
+) -> PortOrder:
+    """Submit a draft with its validated request and new temporary numbers (SPEC 6, 7).
+
+    The customer's order confirmation is due a couple of days later (seed 000;
+    decision: 2 business days, at the same local time).
+    """
+    calendar = BusinessCalendar.for_profile(valid.profile)
+    local = calendar.local(now)
+    confirm_day = calendar.add_business_days(local.date(), CONFIRMATION_DELAY_BUSINESS_DAYS)
+    details = {"warnings": ",".join(v.code for v in valid.warnings)} if valid.warnings else None
+    submitted = order.apply(
+        Trigger.SUBMIT,
+        now,
+        actor,
+        details,
+        valid=valid,
+        port_at=utc(valid.plan.port_at),
+        needs_arrangement=valid.plan.needs_arrangement,
+        rejection=None,
+        temporary_numbers=(*order.temporary_numbers, *temporaries),
+    )
+    due = utc(calendar.at(confirm_day, local.time()))
+    notice = _customer_notice(
+        submitted,
+        NotificationKind.ORDER_CONFIRMATION,
+        due,
+        {"order_id": submitted.id},
+        occasion=now,
+    )
+    return with_notices(submitted, [notice])
+
+
+def ask(order: PortOrder, question: str, now: dt.datetime, actor: str) -> PortOrder:
+    """The provider asks the reseller a question (seed 002: "usually needs a consultation")."""
+    asked = order.apply(Trigger.ASK, now, actor, {"question": question})
+    notice = _reseller_notice(
+        asked,
+        NotificationKind.CLARIFICATION_REQUESTED,
+        now,
+        {"order_id": asked.id, "question": question},
+    )
+    return with_notices(asked, [notice])
+
+
+def answer(order: PortOrder, text: str, now: dt.datetime, actor: str) -> PortOrder:
+    """The reseller answers; the order is back with the provider for review."""
+    return order.apply(Trigger.ANSWER, now, actor, {"answer": text})
+
+
+def approve(
+    order: PortOrder,
+    now: dt.datetime,
+    actor: str,
+    *,
+    port_at: dt.datetime | None = None,
+    defer_until: dt.datetime | None = None,
+) -> PortOrder:
+    """The provider approves: the order goes to the donor, or waits until ``defer_until``.
+
+    An ASAP order's date is fixed now (seed 002: agreed with the provider): the
+    given ``port_at``, or the earliest feasible instant counted from today.
+    PBX temporary numbers work from approval (SPEC 7). The reseller is advised
+    to review which donor services are still needed (seed 002).
+    """
+    order.ensure(Trigger.APPROVE)
+    planned = order.port_at
+    if port_at is not None:
+        planned = utc(port_at, "port_at")
+    elif order.needs_arrangement:
+        planned = _replanned(order, now)
+    if planned is not None:
+        _not_before(planned, now, "port instant")
+    temporaries = order.temporary_numbers
+    if order.valid.request.service is not Service.MOBILE:
+        temporaries = temporaries_moved(
+            temporaries, TemporaryStatus.ACTIVE, only=TemporaryStatus.RESERVED
+        )
+    changes: dict[str, object] = {
+        "port_at": planned,
+        "needs_arrangement": False,
+        "temporary_numbers": temporaries,
+    }
+    if defer_until is None:
+        approved = order.apply(Trigger.APPROVE, now, actor, None, **changes)
+    else:
+        wake_at = utc(defer_until, "defer_until")
+        _not_before(wake_at, now, "wake instant")
+        deferred = order.apply(Trigger.DEFER, now, actor, {"until": wake_at.isoformat()}, **changes)
+        approved = attrs.evolve(
+            deferred, timers=deferred.with_timers((Timer(wake_at, TimerAction.WAKE),))
+        )
+    advice = _reseller_notice(
+        approved,
+        NotificationKind.ADVICE_REVIEW_DONOR_SERVICES,
+        now,
+        {"order_id": approved.id},
+    )
+    return with_notices(approved, [advice])
+
+
+def _replanned(order: PortOrder, now: dt.datetime) -> dt.datetime:
+    valid = order.valid
+    calendar = BusinessCalendar.for_profile(valid.profile)
+    timing = valid.request.timing
+    asap = Timing.asap(timing.at) if timing.kind is TimingKind.ASAP else timing
+    plan, _ = plan_port(asap, valid.request.contract, calendar, calendar.local(now).date())
+    if plan is None:  # never: an ASAP plan always has a date
+        return now
+    return utc(plan.port_at)
+
+
+def wake(order: PortOrder, at: dt.datetime) -> PortOrder:
+    """The wake timer places a deferred order with the donor."""
+    timers = tuple(t for t in order.timers if t.action is not TimerAction.WAKE)
+    return order.apply(Trigger.WAKE, at, "engine", None, timers=timers)
+
+
+def _without_execution(timers: tuple[Timer, ...]) -> tuple[Timer, ...]:
+    return tuple(t for t in timers if t.action is not TimerAction.EXECUTE)
+
+
+def confirm(
+    order: PortOrder, port_at: dt.datetime | None, now: dt.datetime, actor: str
+) -> PortOrder:
+    """The donor confirms the planned instant, or another one (SPEC 6).
+
+    A port group's members get their execute timers only once all of them are
+    scheduled for the same instant (`synchronised`); a lone order gets its own.
+    """
+    order.ensure(Trigger.CONFIRM)
+    instant = order.port_at if port_at is None else utc(port_at, "port_at")
+    if instant is None:
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            "The order has no planned port instant; the donor must give one.",
+            "port_at",
+        )
+    _not_before(instant, now, "port instant")
+    return _scheduled(order, Trigger.CONFIRM, instant, now, actor)
+
+
+def reschedule(order: PortOrder, port_at: dt.datetime, now: dt.datetime, actor: str) -> PortOrder:
+    """The donor moves a scheduled port to another instant."""
+    instant = utc(port_at, "port_at")
+    order.ensure(Trigger.RESCHEDULE)
+    _not_before(instant, now, "port instant")
+    return _scheduled(order, Trigger.RESCHEDULE, instant, now, actor)
+
+
+def _scheduled(
+    order: PortOrder, trigger: Trigger, instant: dt.datetime, now: dt.datetime, actor: str
+) -> PortOrder:
+    timers = _without_execution(order.timers)
+    if order.group_id is None:
+        timers = tuple(sorted((*timers, Timer(instant, TimerAction.EXECUTE)), key=_due))
+    scheduled = order.apply(
+        trigger, now, actor, {"port_at": instant.isoformat()}, port_at=instant, timers=timers
+    )
+    return with_notices(scheduled, _date_announcements(scheduled, now))
+
+
+def _due(timer: Timer) -> dt.datetime:
+    return timer.due
+
+
+def synchronised(members: Sequence[PortOrder]) -> list[PortOrder]:
+    """Return a port group's members with execute timers only if the group can execute.
+
+    SPEC 1.3 and 6: a group executes together, so every live member gets an
+    execute timer at the common instant when all live members are scheduled for
+    the same instant, and none has one otherwise.
+    """
+    live = [m for m in members if m.state.is_live]
+    instants = {m.port_at for m in live}
+    ready = bool(live) and all(m.state is _S.SCHEDULED for m in live) and len(instants) == 1
+    synced = []
+    for member in members:
+        timers = _without_execution(member.timers)
+        if ready and member.state.is_live and member.port_at is not None:
+            timers = tuple(sorted((*timers, Timer(member.port_at, TimerAction.EXECUTE)), key=_due))
+        synced.append(member if timers == member.timers else attrs.evolve(member, timers=timers))
+    return synced
+
+
+def execute(order: PortOrder, at: dt.datetime) -> PortOrder:
+    """The port happens: the numbers work at the new operator, temporary numbers end.
+
+    Seed 000: the old number moves onto the new SIM and the temporary number
+    disappears; the customer is told, mobile customers that a restart may be
+    needed. Seed 002: provisional numbers are deactivated after the port.
+    """
+    before = order.temporary_numbers
+    done = order.apply(
+        Trigger.EXECUTE,
+        at,
+        "engine",
+        None,
+        timers=_without_execution(order.timers),
+        temporary_numbers=temporaries_moved(before, TemporaryStatus.DEACTIVATED),
+    )
+    completed = _customer_notice(
+        done, NotificationKind.PORT_COMPLETED, at, _params(done), occasion=at
+    )
+    return with_notices(done, [completed, _deactivation_notice(done, before, at)])
+
+
+def reject(order: PortOrder, rejection: Rejection, now: dt.datetime, actor: str) -> PortOrder:
+    """The donor refuses with a typed reason; the order's numbers and temporaries are let go."""
+    before = order.temporary_numbers
+    rejected = order.apply(
+        Trigger.REJECT,
+        now,
+        actor,
+        {"reason": rejection.reason.value, "text": rejection.text},
+        rejection=rejection,
+        timers=_without_execution(order.timers),
+        temporary_numbers=temporaries_moved(before, TemporaryStatus.DEACTIVATED),
+    )
+    return with_notices(rejected, [_deactivation_notice(rejected, before, now)])
+
+
+def revise(order: PortOrder, now: dt.datetime, actor: str) -> PortOrder:
+    """A rejected order goes back to draft, to be corrected and submitted again."""
+    return order.apply(Trigger.REVISE, now, actor)
+
+
+def freeze_start(order: PortOrder) -> dt.datetime | None:
+    """Return the instant from which the order can no longer be cancelled, if it has one.
+
+    Decision (SPEC 6): once the donor has the order, cancelling stops
+    ``cancel_freeze_business_days`` business days before the port, at the
+    port's local time of day.
+    """
+    if order.state not in _DONOR_HAS_IT or order.port_at is None:
+        return None
+    profile = order.valid.profile
+    calendar = BusinessCalendar.for_profile(profile)
+    local = calendar.local(order.port_at)
+    day = calendar.add_business_days(local.date(), -profile.cancel_freeze_business_days)
+    return utc(calendar.at(day, local.time()))
+
+
+def cancel(order: PortOrder, now: dt.datetime, actor: str, *, keep_temporary: bool) -> PortOrder:
+    """Stop the order before execution; temporaries end, or stay with the customer (SPEC 7).
+
+    Raises:
+        IllegalTransition: for a completed, rejected or cancelled order.
+        CommandRefused: ``order.cancel_too_late`` inside the freeze before the port.
+    """
+    order.ensure(Trigger.CANCEL)
+    frozen_from = freeze_start(order)
+    if frozen_from is not None and now >= frozen_from:
+        raise CommandRefused(
+            Code.ORDER_CANCEL_TOO_LATE,
+            f"Order {order.id} ports at {order.port_at.isoformat() if order.port_at else '?'}; "
+            f"it could be cancelled until {frozen_from.isoformat()} "
+            f"({order.valid.profile.cancel_freeze_business_days} business days before).",
+        )
+    before = order.temporary_numbers
+    ending = TemporaryStatus.PROMOTED if keep_temporary else TemporaryStatus.DEACTIVATED
+    cancelled = order.apply(
+        Trigger.CANCEL,
+        now,
+        actor,
+        {"keep_temporary": str(keep_temporary).lower()},
+        timers=tuple(t for t in order.timers if t.action is TimerAction.DELIVER),
+        temporary_numbers=temporaries_moved(before, ending),
+    )
+    return with_notices(cancelled, [_deactivation_notice(cancelled, before, now)])
+
+
+def delivered(order: PortOrder, key: str) -> PortOrder:
+    """Return the order without the deliver timer of the notification ``key``."""
+    return attrs.evolve(order, timers=tuple(t for t in order.timers if t.key != key))
+
+
+def notification(order: PortOrder, key: str) -> Notification:
+    """Return the order's notification with the key."""
+    return next(n for n in order.notifications if n.key == key)

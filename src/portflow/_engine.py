@@ -1,0 +1,421 @@
+"""The engine: the one place where the pure workflow meets the adapters (SPEC 10, 12).
+
+Every command follows the same steps: load the orders it touches, let the pure
+workflow compute their next versions, tell the adapters what changed (the
+number inventory, the donor), save all changed orders at once, and only then
+tell the event subscribers. Anything that fails before the save leaves the
+store as it was.
+
+Timers are data on the orders; `Engine.advance` fires whatever is due, in
+instant order, each exactly once, however far it jumps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+
+import attrs
+
+from portflow._adapters.clocks import ManualClock
+from portflow._adapters.memory import MemoryOrderStore, RecordingDonorGateway, RecordingNotifier
+from portflow._adapters.number_pool import MemoryNumberPool
+from portflow._core import workflow
+from portflow._core.calendar import BusinessCalendar, utc
+from portflow._core.errors import Code, InvalidInput, OrderNotFound, ValidationFailed
+from portflow._core.lifecycle import OrderState, Trigger
+from portflow._core.notifications import Notification
+from portflow._core.orders import PortOrder, Rejection, RejectionReason, TimerAction
+from portflow._core.profiles import profile_for
+from portflow._core.requests import PortRequest, ValidRequest, validate_request
+from portflow._core.temporaries import TemporaryNumber, TemporaryStatus
+from portflow._ports import (
+    Clock,
+    DonorGateway,
+    EventSubscriber,
+    Notifier,
+    NumberInventory,
+    OrderStore,
+    SettableClock,
+)
+
+_DONOR_HAS_IT = frozenset({OrderState.REQUESTED, OrderState.SCHEDULED})
+
+
+@attrs.frozen
+class TimerFired:
+    """One timer `Engine.advance` fired: when it was due, on which order, and what it did."""
+
+    at: dt.datetime
+    order_id: str
+    action: TimerAction
+    key: str = ""
+    """The notification key, for a delivery."""
+
+
+class Engine:
+    """Runs port orders: commands, queries and timers over pluggable adapters.
+
+    Build one with `Engine.in_memory` for tests and simulations, or pass your
+    own adapters. Every command returns the order as saved; a command that
+    raises has changed nothing.
+    """
+
+    def __init__(  # noqa: PLR0913 - one argument per port
+        self,
+        *,
+        clock: Clock,
+        store: OrderStore,
+        inventory: NumberInventory,
+        donor: DonorGateway,
+        notifier: Notifier,
+        subscribers: Iterable[EventSubscriber] = (),
+    ) -> None:
+        """Wire the engine to its adapters."""
+        self.clock = clock
+        self.store = store
+        self.inventory = inventory
+        self.donor = donor
+        self.notifier = notifier
+        self._subscribers = list(subscribers)
+
+    @classmethod
+    def in_memory(cls, country: str = "CH", now: dt.datetime | None = None) -> Engine:
+        """Return an engine with every adapter in memory and a manual clock.
+
+        Args:
+            country: The country whose ranges the temporary-number pool draws from.
+            now: Where the clock starts; by default 1 January 2027, 00:00 UTC,
+                so that a simulation gives the same result on any day.
+        """
+        start = dt.datetime(2027, 1, 1, tzinfo=dt.UTC) if now is None else now
+        return cls(
+            clock=ManualClock(start),
+            store=MemoryOrderStore(),
+            inventory=MemoryNumberPool.for_country(country),
+            donor=RecordingDonorGateway(),
+            notifier=RecordingNotifier(),
+        )
+
+    def subscribe(self, subscriber: EventSubscriber) -> None:
+        """Have ``subscriber`` called with every transition after it is saved."""
+        self._subscribers.append(subscriber)
+
+    # --- queries -------------------------------------------------------------------
+
+    def get(self, order_id: str) -> PortOrder:
+        """Return the order with the id.
+
+        Raises:
+            OrderNotFound: ``order.unknown``.
+        """
+        order = self.store.get(order_id)
+        if order is None:
+            raise OrderNotFound(order_id)
+        return order
+
+    def group(self, group_id: str) -> tuple[PortOrder, ...]:
+        """Return the members of a port group.
+
+        Raises:
+            OrderNotFound: ``order.unknown`` when no group has the id.
+        """
+        members = tuple(self.store.group(group_id))
+        if not members:
+            raise OrderNotFound(group_id)
+        return members
+
+    def orders(self) -> Iterator[PortOrder]:
+        """Yield every order the store holds."""
+        return self.store.orders()
+
+    def notifications(self, order_id: str | None = None) -> tuple[Notification, ...]:
+        """Return the notifications of one order, or of all, in the order they were produced.
+
+        Raises:
+            OrderNotFound: ``order.unknown`` for an unknown id.
+        """
+        if order_id is not None:
+            return self.get(order_id).notifications
+        return tuple(n for order in self.store.orders() for n in order.notifications)
+
+    # --- commands ------------------------------------------------------------------
+
+    def submit(
+        self, request: PortRequest, *, order_id: str | None = None, actor: str = "reseller"
+    ) -> PortOrder:
+        """Validate a request and submit it as a new order, or resubmit a revised draft.
+
+        Every violation is reported at once, ``numbers.already_in_port`` included;
+        warnings ride on the order (``order.valid.warnings``). Each porting unit
+        gets a temporary unit, reserved.
+
+        Raises:
+            ValidationFailed: with every violation, when one is an error.
+            IllegalTransition: when ``order_id`` names an order that is not a draft.
+            InventoryExhausted: when no temporary number is free.
+        """
+        now = self.clock.now()
+        draft = None
+        if order_id is not None:
+            draft = self.get(order_id)
+            draft.ensure(Trigger.SUBMIT)
+        valid = self._validate(request, now, order_id=order_id or "")
+        order = draft or PortOrder.draft(self.store.new_id(), valid)
+        return self._submit_all([(order, valid)], now, actor)[0]
+
+    def submit_group(
+        self, request: PortRequest, *, actor: str = "reseller"
+    ) -> tuple[PortOrder, ...]:
+        """Split a request with more single numbers than one order takes into a port group.
+
+        The members share subscriber, donor, authorization and timing, each holds
+        at most the profile's single-number limit (blocks go to the first), and
+        they execute at the same instant (SPEC 1.3). The group id is the first
+        member's id.
+
+        Raises:
+            ValidationFailed: with every violation, when one is an error.
+            InventoryExhausted: when no temporary number is free.
+        """
+        now = self.clock.now()
+        valid = self._validate(request, now, within_group=True)
+        parts = valid.numbers.split(valid.profile.max_singles)
+        ids = [self.store.new_id() for _ in parts]
+        drafts = [
+            (
+                PortOrder.draft(order_id, member, group_id=ids[0]),
+                member,
+            )
+            for order_id, member in zip(
+                ids, (attrs.evolve(valid, numbers=part) for part in parts), strict=True
+            )
+        ]
+        return tuple(self._submit_all(drafts, now, actor))
+
+    def ask(self, order_id: str, question: str, *, actor: str = "provider") -> PortOrder:
+        """The provider asks the reseller a question; the reseller is notified."""
+        order = self.get(order_id)
+        return self._commit([order], [workflow.ask(order, question, self.clock.now(), actor)])[0]
+
+    def answer(self, order_id: str, answer: str, *, actor: str = "reseller") -> PortOrder:
+        """The reseller answers the provider's question."""
+        order = self.get(order_id)
+        return self._commit([order], [workflow.answer(order, answer, self.clock.now(), actor)])[0]
+
+    def approve(
+        self,
+        order_id: str,
+        *,
+        port_at: dt.datetime | None = None,
+        defer_until: dt.datetime | None = None,
+        actor: str = "provider",
+    ) -> PortOrder:
+        """The provider approves: the request goes to the donor, or waits until ``defer_until``.
+
+        ``port_at`` fixes another port instant; an ASAP order without one gets
+        the earliest feasible instant from today.
+
+        Raises:
+            IllegalTransition: unless the order is submitted.
+            CommandRefused: ``timing.in_past`` for a port or wake instant already past.
+        """
+        order = self.get(order_id)
+        approved = workflow.approve(
+            order, self.clock.now(), actor, port_at=port_at, defer_until=defer_until
+        )
+        return self._commit([order], [approved])[0]
+
+    def donor_confirms(
+        self, order_id: str, port_at: dt.datetime | None = None, *, actor: str = "donor"
+    ) -> PortOrder:
+        """The donor confirms the port: at ``port_at``, or the planned instant when ``None``.
+
+        Raises:
+            IllegalTransition: unless the order is requested.
+            CommandRefused: ``timing.in_past`` for a port instant already past.
+        """
+        order = self.get(order_id)
+        confirmed = workflow.confirm(order, port_at, self.clock.now(), actor)
+        return self._commit_member(order, confirmed)
+
+    def donor_rejects(
+        self,
+        order_id: str,
+        reason: RejectionReason | str,
+        text: str = "",
+        *,
+        actor: str = "donor",
+    ) -> PortOrder:
+        """The donor refuses with a typed reason; the order ends and its temporaries with it.
+
+        Raises:
+            IllegalTransition: unless the order is requested or scheduled.
+            ValueError: for a reason that is not a `RejectionReason`.
+        """
+        order = self.get(order_id)
+        rejected = workflow.reject(order, Rejection(reason, text), self.clock.now(), actor)
+        return self._commit_member(order, rejected)
+
+    def reschedule(self, order_id: str, port_at: dt.datetime, *, actor: str = "donor") -> PortOrder:
+        """The donor moves a scheduled port to another instant.
+
+        Raises:
+            IllegalTransition: unless the order is scheduled.
+            CommandRefused: ``timing.in_past`` for a port instant already past.
+        """
+        order = self.get(order_id)
+        moved = workflow.reschedule(order, port_at, self.clock.now(), actor)
+        return self._commit_member(order, moved)
+
+    def cancel(
+        self, order_id: str, *, keep_temporary: bool = False, actor: str = "reseller"
+    ) -> PortOrder:
+        """Stop an order before execution; its temporaries end, or the customer keeps them.
+
+        Raises:
+            IllegalTransition: for a completed, rejected or cancelled order.
+            CommandRefused: ``order.cancel_too_late`` inside the freeze before the port.
+        """
+        order = self.get(order_id)
+        cancelled = workflow.cancel(order, self.clock.now(), actor, keep_temporary=keep_temporary)
+        return self._commit_member(order, cancelled)
+
+    def revise(self, order_id: str, *, actor: str = "reseller") -> PortOrder:
+        """Take a rejected order back to draft; correct it and `submit` it with its id."""
+        order = self.get(order_id)
+        return self._commit([order], [workflow.revise(order, self.clock.now(), actor)])[0]
+
+    def advance(self, to: dt.datetime | None = None) -> tuple[TimerFired, ...]:
+        """Fire every timer due at or before ``to`` (default: now), earliest first, once each.
+
+        A settable clock is moved along: to each timer's instant as it fires,
+        then to ``to``. Deliveries that the notifier refuses stay due and stop
+        the run; the next call retries them.
+
+        Raises:
+            InvalidInput: ``time.naive`` for a naive ``to``; ``argument.invalid``
+                for a ``to`` after the clock when the clock cannot be set.
+        """
+        clock = self.clock
+        settable = isinstance(clock, SettableClock)
+        until = clock.now() if to is None else utc(to, "to")
+        if until > clock.now() and not settable:
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID,
+                f"The clock reads {clock.now().isoformat()} and cannot be set; advance "
+                "to an instant that has passed.",
+                "to",
+            )
+        fired = []
+        while (item := self.store.next_due(until)) is not None:
+            due, order_id = item
+            if settable and due > clock.now():
+                clock.set(due)  # type: ignore[attr-defined]
+            fired.append(self._fire(self.get(order_id)))
+        if settable and until > clock.now():
+            clock.set(until)  # type: ignore[attr-defined]
+        return tuple(fired)
+
+    # --- the steps every command shares ------------------------------------------------
+
+    def _validate(
+        self,
+        request: PortRequest,
+        now: dt.datetime,
+        *,
+        within_group: bool = False,
+        order_id: str = "",
+    ) -> ValidRequest:
+        try:
+            profile = profile_for(request.country)
+        except InvalidInput as error:
+            raise ValidationFailed([error.violation]) from None
+        today = BusinessCalendar.for_profile(profile).local(now).date()
+        return validate_request(
+            request,
+            today,
+            within_group=within_group,
+            held_by=self.store.held_by,
+            order_id=order_id,
+        )
+
+    def _submit_all(
+        self, drafts: Sequence[tuple[PortOrder, ValidRequest]], now: dt.datetime, actor: str
+    ) -> list[PortOrder]:
+        reserved: list[TemporaryNumber] = []
+        try:
+            submitted = []
+            for order, valid in drafts:
+                temporaries = []
+                for entry in valid.numbers:
+                    temporary = TemporaryNumber(self.inventory.reserve(order.id, entry), entry)
+                    reserved.append(temporary)
+                    temporaries.append(temporary)
+                submitted.append(workflow.submit(order, valid, tuple(temporaries), now, actor))
+            before = [self.store.get(order.id) for order, _ in drafts]
+            return self._commit(before, submitted)
+        except BaseException:
+            for temporary in reserved:
+                self.inventory.deactivate(temporary.number)
+            raise
+
+    def _commit_member(self, before: PortOrder, after: PortOrder) -> PortOrder:
+        """Commit one order's change, with its port group's execute timers brought in line."""
+        if after.group_id is None:
+            return self._commit([before], [after])[0]
+        stored = self.store.group(after.group_id)
+        members = [after if member.id == after.id else member for member in stored]
+        changed = [
+            (old, new)
+            for old, new in zip(stored, workflow.synchronised(members), strict=True)
+            if new is not old
+        ]
+        committed = self._commit([old for old, _ in changed], [new for _, new in changed])
+        return next(order for order in committed if order.id == after.id)
+
+    def _commit(
+        self, before: Sequence[PortOrder | None], after: Sequence[PortOrder]
+    ) -> list[PortOrder]:
+        for old, new in zip(before, after, strict=True):
+            self._sync_adapters(old, new)
+        self.store.save(after)
+        for old, new in zip(before, after, strict=True):
+            seen = len(old.history) if old is not None else 0
+            for event in new.history[seen:]:
+                for subscriber in self._subscribers:
+                    subscriber(new, event)
+        return list(after)
+
+    def _sync_adapters(self, old: PortOrder | None, new: PortOrder) -> None:
+        previous = {t.number: t.status for t in old.temporary_numbers} if old else {}
+        for temporary in new.temporary_numbers:
+            status = temporary.status
+            if previous.get(temporary.number, TemporaryStatus.RESERVED) is status:
+                continue
+            if status is TemporaryStatus.ACTIVE:
+                self.inventory.activate(temporary.number)
+            elif status is TemporaryStatus.DEACTIVATED:
+                self.inventory.deactivate(temporary.number)
+            elif status is TemporaryStatus.PROMOTED:
+                self.inventory.promote(temporary.number)
+        was = old.state if old is not None else OrderState.DRAFT
+        if new.state is OrderState.REQUESTED and was is not OrderState.REQUESTED:
+            self.donor.send(new)
+        elif new.state is OrderState.CANCELLED and was in _DONOR_HAS_IT:
+            self.donor.withdraw(new)
+
+    def _fire(self, order: PortOrder) -> TimerFired:
+        timer = order.timers[0]
+        fired = TimerFired(timer.due, order.id, timer.action, timer.key)
+        if timer.action is TimerAction.DELIVER:
+            self.notifier.deliver(workflow.notification(order, timer.key))
+            self.store.save([workflow.delivered(order, timer.key)])
+        elif timer.action is TimerAction.WAKE:
+            self._commit([order], [workflow.wake(order, timer.due)])
+        elif order.group_id is None:
+            self._commit([order], [workflow.execute(order, timer.due)])
+        else:
+            members = [m for m in self.store.group(order.group_id) if m.state.is_live]
+            self._commit(members, [workflow.execute(m, timer.due) for m in members])
+        return fired

@@ -1,0 +1,133 @@
+"""The ports: everything the engine needs from outside, as small typed protocols (SPEC 10).
+
+The engine talks to time, storage, the number inventory, the donor operator,
+notification delivery and event listeners only through these. Each has an
+in-memory implementation in `portflow` that doubles as a test fake; a carrier
+writes its own against its systems (see the adapter guide in the docs).
+
+Every method may raise; the engine calls the adapters before it saves, so a
+failing adapter leaves the stored orders as they were, and a failing notifier
+leaves the notification due, to be delivered at the next `Engine.advance`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Protocol, runtime_checkable
+
+from portflow._core.notifications import Notification
+from portflow._core.number_sets import Entry
+from portflow._core.orders import HistoryEvent, PortOrder
+
+
+class Clock(Protocol):
+    """Tells the engine what time it is."""
+
+    def now(self) -> dt.datetime:
+        """Return the current instant, timezone-aware."""
+        ...
+
+
+@runtime_checkable
+class SettableClock(Clock, Protocol):
+    """A clock the engine may move forward, for simulations and tests."""
+
+    def set(self, instant: dt.datetime) -> None:
+        """Move the clock to ``instant``; never backwards."""
+        ...
+
+
+class OrderStore(Protocol):
+    """Keeps port orders, the numbers live orders hold, and when each order is next due.
+
+    `save` takes every order one command changed and stores them all or none.
+    """
+
+    def new_id(self) -> str:
+        """Return an order id never returned before."""
+        ...
+
+    def get(self, order_id: str) -> PortOrder | None:
+        """Return the order with the id, or ``None``."""
+        ...
+
+    def save(self, orders: Sequence[PortOrder]) -> None:
+        """Store new or changed orders, all or none, with what they hold and when they are due."""
+        ...
+
+    def group(self, group_id: str) -> list[PortOrder]:
+        """Return the members of a port group, in the order they were first stored."""
+        ...
+
+    def held_by(self, keys: list[str]) -> Mapping[str, str]:
+        """Return, for each of the keys a live order holds, the id of that order.
+
+        An order holds `portflow.held_keys` of itself while it is live.
+        """
+        ...
+
+    def next_due(self, until: dt.datetime) -> tuple[dt.datetime, str] | None:
+        """Return the earliest ``(due instant, order id)`` at or before ``until``, if any.
+
+        An order's due instant is its `PortOrder.next_due`; ties may come in any order.
+        """
+        ...
+
+    def orders(self) -> Iterator[PortOrder]:
+        """Yield every order, in the order they were first stored."""
+        ...
+
+
+class NumberInventory(Protocol):
+    """Hands out temporary numbers and switches them on and off (SPEC 7)."""
+
+    def reserve(self, order_id: str, like: Entry) -> Entry:
+        """Reserve a temporary unit for ``order_id`` standing in for ``like``.
+
+        A number for a single number, a block of the same size for a block.
+
+        Raises:
+            InventoryExhausted: when no such unit is free.
+        """
+        ...
+
+    def activate(self, number: Entry) -> None:
+        """Make a reserved temporary unit work."""
+        ...
+
+    def deactivate(self, number: Entry) -> None:
+        """Switch a temporary unit off for good."""
+        ...
+
+    def promote(self, number: Entry) -> None:
+        """Hand a temporary unit to the customer as a permanent number."""
+        ...
+
+
+class DonorGateway(Protocol):
+    """Sends port requests to the donor operator; its answers come back as engine commands."""
+
+    def send(self, order: PortOrder) -> None:
+        """Ask the donor to port the order's numbers (on approval, or when a deferral ends)."""
+        ...
+
+    def withdraw(self, order: PortOrder) -> None:
+        """Tell the donor that an order it holds was cancelled."""
+        ...
+
+
+class Notifier(Protocol):
+    """Delivers notifications; the key makes a repeated delivery recognisable (SPEC 9)."""
+
+    def deliver(self, notification: Notification) -> None:
+        """Deliver one notification; raise to have it retried at the next advance."""
+        ...
+
+
+class EventSubscriber(Protocol):
+    """Hears every transition after it was saved."""
+
+    def __call__(self, order: PortOrder, event: HistoryEvent) -> None:
+        """Take note of one transition of one order."""
+        ...
