@@ -13,11 +13,12 @@ instant order, each exactly once, however far it jumps.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
-from portflow._adapters.clocks import ManualClock
+from portflow._adapters.clocks import ManualClock, SystemClock
 from portflow._adapters.memory import MemoryOrderStore, RecordingDonorGateway, RecordingNotifier
 from portflow._adapters.number_pool import MemoryNumberPool
 from portflow._core import workflow
@@ -93,6 +94,68 @@ class Engine:
             clock=ManualClock(start),
             store=MemoryOrderStore(),
             inventory=MemoryNumberPool.for_country(country),
+            donor=RecordingDonorGateway(),
+            notifier=RecordingNotifier(),
+        )
+
+    @classmethod
+    def sqlite(
+        cls,
+        path: str | os.PathLike[str] = "portflow.db",
+        *,
+        country: str = "CH",
+        clock: Clock | None = None,
+    ) -> Engine:
+        """Return an engine on the embedded SQLite store at ``path`` (``":memory:"`` for none).
+
+        See `Engine.open` for the other adapters.
+        """
+        location = str(path)
+        return cls.open(f"sqlite:///{location}", country=country, clock=clock)
+
+    @classmethod
+    def postgresql(
+        cls,
+        url: str = "postgresql://postgres@127.0.0.1:5432/test",
+        *,
+        country: str = "CH",
+        clock: Clock | None = None,
+    ) -> Engine:
+        """Return an engine on a PostgreSQL store (needs the ``postgres`` extra).
+
+        See `Engine.open` for the other adapters.
+        """
+        return cls.open(url, country=country, clock=clock)
+
+    @classmethod
+    def open(
+        cls, url: str | None = None, *, country: str = "CH", clock: Clock | None = None
+    ) -> Engine:
+        """Return an engine on the SQL store named by ``url``, ``$PORTFLOW_DATABASE_URL`` or SQLite.
+
+        Without a URL and without the variable, orders go to ``portflow.db`` in
+        the working directory. The clock is the system's unless one is given;
+        the donor and notifier record in memory, and the temporary-number pool
+        of ``country`` takes over the numbers the stored orders hold, so a
+        restarted process never hands one out twice. Several processes sharing a
+        PostgreSQL store need a shared `NumberInventory` of the carrier's own.
+
+        Raises:
+            InvalidInput: ``argument.invalid`` for a URL of another database.
+        """
+        from portflow._adapters.sql import SqlOrderStore  # noqa: PLC0415 - SQLAlchemy only when asked for
+
+        store = SqlOrderStore(url)
+        pool = MemoryNumberPool.for_country(country)
+        pool.resume(
+            (order.id, temporary)
+            for order in store.orders()
+            for temporary in order.temporary_numbers
+        )
+        return cls(
+            clock=clock or SystemClock(),
+            store=store,
+            inventory=pool,
             donor=RecordingDonorGateway(),
             notifier=RecordingNotifier(),
         )

@@ -11,6 +11,7 @@ import heapq
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 
+from portflow._core.errors import Code, ValidationFailed, Violation
 from portflow._core.holdings import held_keys
 from portflow._core.notifications import Notification
 from portflow._core.orders import PortOrder
@@ -37,24 +38,51 @@ class MemoryOrderStore:
         return self._orders.get(order_id)
 
     def save(self, orders: Sequence[PortOrder]) -> None:
-        """Store the orders and index what they hold and when they are due."""
+        """Store the orders and index what they hold and when they are due, all or none.
+
+        Raises:
+            ValidationFailed: ``numbers.already_in_port`` when an order holds a
+                unit another live order holds; nothing is saved.
+        """
+        saving = {order.id for order in orders}
+        clashes = [
+            (order.id, key, holder)
+            for order in orders
+            for key in held_keys(order.valid.numbers, live=order.is_live)
+            if (holder := self._held.get(key, order.id)) not in saving
+        ]
+        if clashes:
+            raise ValidationFailed(
+                [
+                    Violation(
+                        Code.NUMBERS_ALREADY_IN_PORT,
+                        f"{key} of order {order_id} is held by the live order {holder}; "
+                        "nothing was saved.",
+                        "numbers",
+                    )
+                    for order_id, key, holder in clashes
+                ]
+            )
         for order in orders:
-            previous = self._orders.get(order.id)
-            if previous is None and order.group_id is not None:
-                self._groups.setdefault(order.group_id, []).append(order.id)
-            if previous is not None:
-                for key in held_keys(previous.valid.numbers, live=previous.is_live):
-                    if self._held.get(key) == order.id:
-                        del self._held[key]
-            for key in held_keys(order.valid.numbers, live=order.is_live):
-                self._held[key] = order.id
-            self._orders[order.id] = order
-            due = order.next_due
-            if due is None:
-                self._next_due.pop(order.id, None)
-            elif self._next_due.get(order.id) != due:
-                self._next_due[order.id] = due
-                heapq.heappush(self._due, (due, order.id))
+            self._save_one(order)
+
+    def _save_one(self, order: PortOrder) -> None:
+        previous = self._orders.get(order.id)
+        if previous is None and order.group_id is not None:
+            self._groups.setdefault(order.group_id, []).append(order.id)
+        if previous is not None:
+            for key in held_keys(previous.valid.numbers, live=previous.is_live):
+                if self._held.get(key) == order.id:
+                    del self._held[key]
+        for key in held_keys(order.valid.numbers, live=order.is_live):
+            self._held[key] = order.id
+        self._orders[order.id] = order
+        due = order.next_due
+        if due is None:
+            self._next_due.pop(order.id, None)
+        elif self._next_due.get(order.id) != due:
+            self._next_due[order.id] = due
+            heapq.heappush(self._due, (due, order.id))
 
     def group(self, group_id: str) -> list[PortOrder]:
         """Return the members of a port group, in the order they were first stored."""

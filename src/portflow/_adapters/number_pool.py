@@ -11,7 +11,7 @@ from portflow._core.errors import Code, InvalidInput, InventoryExhausted
 from portflow._core.number_sets import Entry, entry_text
 from portflow._core.numbers import PhoneNumber
 from portflow._core.profiles import normalise_country
-from portflow._core.temporaries import TemporaryStatus
+from portflow._core.temporaries import TemporaryNumber, TemporaryStatus
 
 _DEFAULT_WILDCARDS = 6
 
@@ -61,6 +61,28 @@ class MemoryNumberPool:
         # Keep the country code and at least one more digit fixed.
         fixed = max(len(e164) - wildcards, len(str(example.country_code)) + 2)
         return cls([NumberBlock(e164[:fixed], len(e164) - fixed, code)])
+
+    def resume(self, temporaries: Iterable[tuple[str, TemporaryNumber]]) -> None:
+        """Take over the units earlier runs handed out, as ``(order id, temporary)`` pairs.
+
+        Their statuses are restored and every range continues after the highest
+        unit taken from it, so a restarted process never hands a unit out twice.
+        """
+        for order_id, temporary in temporaries:
+            text = entry_text(temporary.number)
+            self.status[text] = temporary.status
+            self.serving[text] = order_id
+            self._skip_past(temporary.number)
+
+    def _skip_past(self, unit: Entry) -> None:
+        prefix, wildcards = (
+            (unit.e164, 0) if isinstance(unit, PhoneNumber) else (unit.prefix, unit.wildcards)
+        )
+        for index, pool in enumerate(self._ranges):
+            inside = len(prefix) + wildcards == pool.length and prefix.startswith(pool.prefix)
+            if pool.country == unit.country and inside:
+                offset = int(prefix[len(pool.prefix) :] or "0") * 10**wildcards
+                self._cursors[index] = max(self._cursors[index], offset + 10**wildcards)
 
     def reserve(self, order_id: str, like: Entry) -> Entry:
         """Reserve the next free number, or block of ``like``'s size, of ``like``'s country.

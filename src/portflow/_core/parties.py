@@ -8,7 +8,7 @@ who may sign for a company, and whether alone (Einzelunterschrift) or jointly
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 from email_validator import EmailNotValidError, validate_email
@@ -42,6 +42,10 @@ class Signatory:
     right: SigningRight = attrs.field(converter=SigningRight)
 
 
+def _signatories(signatories: Iterable[Signatory]) -> tuple[Signatory, ...]:
+    return tuple(signatories)
+
+
 @attrs.frozen
 class Subscriber:
     """The customer whose numbers move: a company with its signatories, or a person."""
@@ -54,7 +58,7 @@ class Subscriber:
     contact_person: str = ""
     billing_email: str = ""
     phone: str = ""
-    signatories: tuple[Signatory, ...] = attrs.field(default=(), converter=tuple)
+    signatories: tuple[Signatory, ...] = attrs.field(default=(), converter=_signatories)
     """Who may sign for a company, as the commercial register says."""
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeAlias
 
 import attrs
@@ -54,16 +54,27 @@ class PortType(enum.StrEnum):
         return cls.PARTIAL if contract.bundles_internet else cls.FULL
 
 
+def _number_items(
+    items: Iterable[str | PhoneNumber | NumberBlock],
+) -> tuple[str | PhoneNumber | NumberBlock, ...]:
+    # A lone string is one number, not a sequence of characters.
+    return (items,) if isinstance(items, str) else tuple(items)
+
+
+def _names(names: Iterable[str]) -> tuple[str, ...]:
+    return (names,) if isinstance(names, str) else tuple(names)
+
+
 @attrs.frozen
 class PortRequest:
     """What a reseller asks for: which numbers move, when, and under whose signature."""
 
     country: str
     service: Service = attrs.field(converter=Service)
-    numbers: tuple[str | PhoneNumber | NumberBlock, ...] = attrs.field(converter=tuple)
+    numbers: tuple[str | PhoneNumber | NumberBlock, ...] = attrs.field(converter=_number_items)
     """Single numbers and ``x``-wildcard blocks, as text or parsed."""
     subscriber: Subscriber
-    signers: tuple[str, ...] = attrs.field(converter=tuple)
+    signers: tuple[str, ...] = attrs.field(converter=_names)
     """Who signed the letter of authorization."""
     timing: Timing
     port_type: PortType = attrs.field(default=PortType.PARTIAL, converter=PortType)

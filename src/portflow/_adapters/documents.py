@@ -1,0 +1,58 @@
+"""Orders as JSON documents, through one ``cattrs`` converter.
+
+Stores that keep an order as one document use `order_to_document` and
+`order_from_document`; a round trip gives an equal order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+
+import cattrs
+
+from portflow._core.blocks import NumberBlock
+from portflow._core.number_sets import Entry
+from portflow._core.numbers import PhoneNumber
+from portflow._core.orders import PortOrder
+
+Document = dict[str, Any]
+
+
+def _entry(value: Document, _type: object) -> Entry:
+    if "e164" in value:
+        return PhoneNumber(value["e164"], value["country"])
+    return NumberBlock(value["prefix"], value["wildcards"], value["country"])
+
+
+def _request_item(value: str | Document, _type: object) -> str | Entry:
+    return value if isinstance(value, str) else _entry(value, None)
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    converter = cattrs.Converter()
+    for kind in (dt.datetime, dt.date, dt.time):
+        converter.register_unstructure_hook(kind, kind.isoformat)
+    converter.register_structure_hook(dt.datetime, lambda v, _: dt.datetime.fromisoformat(v))
+    converter.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
+    converter.register_structure_hook(dt.time, lambda v, _: dt.time.fromisoformat(v))
+    converter.register_structure_hook(PhoneNumber | NumberBlock, _entry)
+    converter.register_structure_hook(str | PhoneNumber | NumberBlock, _request_item)
+    return converter
+
+
+def order_to_document(order: PortOrder) -> Document:
+    """Return the order as plain JSON-ready data."""
+    document: Document = _converter().unstructure(order)
+    return document
+
+
+def order_from_document(document: Document) -> PortOrder:
+    """Return the order a document describes.
+
+    Raises:
+        cattrs.BaseValidationError: for a document that does not describe an order.
+    """
+    return _converter().structure(document, PortOrder)

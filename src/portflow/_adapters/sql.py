@@ -1,0 +1,207 @@
+"""The SQL order store: SQLite embedded by default, PostgreSQL for several workers.
+
+One code path for both, through SQLAlchemy Core: an order is one JSON
+document beside the columns the engine queries (its group, its next due
+instant), and the numbers live orders hold are rows of their own whose
+primary key is the held key, so two workers can never both hold one unit.
+
+Foreign errors are translated at this boundary: a key another order took
+between validation and save raises ``numbers.already_in_port``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Final
+
+import sqlalchemy as sa
+
+from portflow._adapters.documents import order_from_document, order_to_document
+from portflow._core.errors import Code, InvalidInput, ValidationFailed, Violation
+from portflow._core.holdings import held_keys
+from portflow._core.orders import PortOrder
+
+URL_VARIABLE: Final = "PORTFLOW_DATABASE_URL"
+"""The environment variable a store URL is read from when none is given."""
+DEFAULT_URL: Final = "sqlite:///portflow.db"
+"""The embedded default: a SQLite file in the working directory."""
+
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# SQLite allows 32,766 bound parameters per statement; stay well below.
+_KEYS_PER_QUERY: Final = 900
+
+_metadata = sa.MetaData()
+_orders = sa.Table(
+    "portflow_orders",
+    _metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(64), nullable=False, unique=True),
+    sa.Column("group_id", sa.String(64), index=True),
+    sa.Column("next_due", sa.BigInteger, index=True),
+    sa.Column("document", sa.JSON, nullable=False),
+)
+_held = sa.Table(
+    "portflow_held",
+    _metadata,
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("order_id", sa.String(64), nullable=False, index=True),
+)
+_ids = sa.Table(
+    "portflow_ids",
+    _metadata,
+    sa.Column("value", sa.Integer, primary_key=True, autoincrement=True),
+)
+
+
+def _micros(instant: dt.datetime) -> int:
+    # Whole microseconds since the epoch sort and compare the same in every database.
+    return (instant - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+def _instant(micros: int) -> dt.datetime:
+    return _EPOCH + dt.timedelta(microseconds=micros)
+
+
+def store_url(url: str | None = None) -> str:
+    """Return the store URL: the one given, else ``$PORTFLOW_DATABASE_URL``, else SQLite.
+
+    Raises:
+        InvalidInput: ``argument.invalid`` for a URL of another database than
+            SQLite or PostgreSQL.
+    """
+    chosen = url or os.environ.get(URL_VARIABLE) or DEFAULT_URL
+    backend = sa.make_url(chosen).get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"portflow stores orders in SQLite or PostgreSQL, not {backend!r} ({chosen}).",
+            "url",
+        )
+    return chosen
+
+
+class SqlOrderStore:
+    """Orders in SQLite or PostgreSQL; create the tables on first use."""
+
+    def __init__(self, url: str | None = None) -> None:
+        """Connect to the store at ``url`` (see `store_url`) and create its tables.
+
+        A PostgreSQL URL without a driver uses psycopg 3 (the ``postgres`` extra).
+        """
+        chosen = sa.make_url(store_url(url))
+        if chosen.drivername == "postgresql":
+            chosen = chosen.set(drivername="postgresql+psycopg")
+        self._engine = sa.create_engine(chosen)
+        _metadata.create_all(self._engine)
+
+    @property
+    def url(self) -> str:
+        """The store's URL, password hidden."""
+        return self._engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self._engine.dispose()
+
+    def new_id(self) -> str:
+        """Return the next id of the sequence ``PO-000001``, ``PO-000002``, ..."""
+        with self._engine.begin() as connection:
+            value = connection.execute(sa.insert(_ids)).inserted_primary_key
+        if value is None:  # never: the table has an autoincrement key
+            raise RuntimeError("the id sequence returned no value")
+        return f"PO-{value[0]:06d}"
+
+    def get(self, order_id: str) -> PortOrder | None:
+        """Return the order with the id, or ``None``."""
+        with self._engine.connect() as connection:
+            document = connection.execute(
+                sa.select(_orders.c.document).where(_orders.c.id == order_id)
+            ).scalar_one_or_none()
+        return None if document is None else order_from_document(document)
+
+    def save(self, orders: Sequence[PortOrder]) -> None:
+        """Store the orders, what they hold and when they are due, in one transaction.
+
+        Raises:
+            ValidationFailed: ``numbers.already_in_port`` when another order took
+                one of the units first; nothing is saved.
+        """
+        try:
+            with self._engine.begin() as connection:
+                for order in orders:
+                    self._save_one(connection, order)
+        except sa.exc.IntegrityError as error:
+            raise ValidationFailed(
+                [
+                    Violation(
+                        Code.NUMBERS_ALREADY_IN_PORT,
+                        "Another live order took one of the numbers while this command "
+                        f"ran; nothing was saved ({error.orig}).",
+                        "numbers",
+                    )
+                ]
+            ) from error
+
+    @staticmethod
+    def _save_one(connection: sa.Connection, order: PortOrder) -> None:
+        values = {
+            "group_id": order.group_id,
+            "next_due": None if order.next_due is None else _micros(order.next_due),
+            "document": order_to_document(order),
+        }
+        updated = connection.execute(
+            sa.update(_orders).where(_orders.c.id == order.id).values(**values)
+        )
+        if updated.rowcount == 0:
+            connection.execute(sa.insert(_orders).values(id=order.id, **values))
+        connection.execute(sa.delete(_held).where(_held.c.order_id == order.id))
+        keys = held_keys(order.valid.numbers, live=order.is_live)
+        if keys:
+            connection.execute(
+                sa.insert(_held), [{"key": key, "order_id": order.id} for key in keys]
+            )
+
+    def group(self, group_id: str) -> list[PortOrder]:
+        """Return the members of a port group, in the order they were first stored."""
+        return list(
+            self._documents(
+                sa.select(_orders.c.document)
+                .where(_orders.c.group_id == group_id)
+                .order_by(_orders.c.seq)
+            )
+        )
+
+    def held_by(self, keys: list[str]) -> Mapping[str, str]:
+        """Return which live order holds each held key among ``keys``."""
+        holders: dict[str, str] = {}
+        with self._engine.connect() as connection:
+            for start in range(0, len(keys), _KEYS_PER_QUERY):
+                chunk = keys[start : start + _KEYS_PER_QUERY]
+                rows = connection.execute(
+                    sa.select(_held.c.key, _held.c.order_id).where(_held.c.key.in_(chunk))
+                )
+                holders.update((key, order_id) for key, order_id in rows)
+        return holders
+
+    def next_due(self, until: dt.datetime) -> tuple[dt.datetime, str] | None:
+        """Return the earliest due ``(instant, order id)`` at or before ``until``."""
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                sa.select(_orders.c.next_due, _orders.c.id)
+                .where(_orders.c.next_due <= _micros(until))
+                .order_by(_orders.c.next_due, _orders.c.seq)
+                .limit(1)
+            ).first()
+        return None if row is None else (_instant(row[0]), row[1])
+
+    def orders(self) -> Iterator[PortOrder]:
+        """Yield every order, in the order they were first stored."""
+        return self._documents(sa.select(_orders.c.document).order_by(_orders.c.seq))
+
+    def _documents(self, query: sa.Select[tuple[object]]) -> Iterator[PortOrder]:
+        with self._engine.connect() as connection:
+            documents = connection.execute(query).scalars().all()
+        for document in documents:
+            yield order_from_document(document)  # type: ignore[arg-type]

@@ -1,0 +1,169 @@
+"""Contract tests for order stores: what every `portflow.OrderStore` must do.
+
+Subclass `OrderStoreContract` in a pytest module, give it a ``store``
+fixture that returns a fresh, empty store, and pytest runs every check
+against your adapter. portflow runs the same suite against its memory,
+SQLite and PostgreSQL stores.
+
+```python
+import pytest
+from portflow.testing.contracts import OrderStoreContract
+
+
+class TestMyStore(OrderStoreContract):
+    @pytest.fixture
+    def store(self):
+        return MyStore(...)
+```
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+
+from portflow._core import workflow
+from portflow._core.contracts import DonorContract
+from portflow._core.errors import Code, ValidationFailed
+from portflow._core.lifecycle import OrderState
+from portflow._core.orders import PortOrder, Timer, TimerAction
+from portflow._core.parties import Signatory, SigningRight, Subscriber
+from portflow._core.requests import PortRequest, Service, validate_request
+from portflow._core.timing import Timing
+from portflow._ports import OrderStore
+
+_NOW = dt.datetime(2027, 1, 4, 8, tzinfo=dt.UTC)
+_SUBSCRIBER = Subscriber(
+    "Schmiedeisen AG",
+    address="Werkstrasse 1",
+    city="8004 Zuerich",
+    contact_person="Anna Muster",
+    billing_email="rechnung@schmiedeisen.ch",
+    phone="044 123 45 67",
+    signatories=(Signatory("Anna Muster", SigningRight.SINGLE),),
+)
+
+
+def submitted_order(
+    order_id: str, *numbers: str, group_id: str | None = None, now: dt.datetime = _NOW
+) -> PortOrder:
+    """Return a submitted Swiss PBX order for the numbers, without any adapter."""
+    request = PortRequest(
+        country="CH",
+        service=Service.PBX,
+        numbers=numbers or ("044 123 45 67",),
+        subscriber=_SUBSCRIBER,
+        signers=("Anna Muster",),
+        timing=Timing.contract_end(),
+        contract=DonorContract(binding_end=dt.date(2027, 3, 31)),
+        reseller="porting@reseller.example",
+    )
+    valid = validate_request(request, now.date())
+    return workflow.submit(
+        PortOrder.draft(order_id, valid, group_id=group_id), valid, (), now, "contract"
+    )
+
+
+def _with_due(order: PortOrder, *dues: dt.datetime) -> PortOrder:
+    timers = tuple(Timer(due, TimerAction.EXECUTE) for due in sorted(dues))
+    return attrs.evolve(order, timers=timers)
+
+
+class OrderStoreContract:
+    """Every check an `OrderStore` must pass; subclass it with a ``store`` fixture."""
+
+    def test_ids_are_never_repeated(self, store: OrderStore) -> None:
+        """Every id the store hands out is new."""
+        ids = [store.new_id() for _ in range(50)]
+        assert len(set(ids)) == len(ids)
+
+    def test_an_unknown_order_is_none(self, store: OrderStore) -> None:
+        """Looking up an id nobody saved finds nothing."""
+        assert store.get("PO-404") is None
+
+    def test_a_saved_order_comes_back_equal(self, store: OrderStore) -> None:
+        """What is saved is what is read, field for field."""
+        order = submitted_order(store.new_id(), "044 123 45 67", "04412346xx")
+        store.save([order])
+        assert store.get(order.id) == order
+
+    def test_saving_again_replaces_the_order(self, store: OrderStore) -> None:
+        """A later version of an order replaces the earlier one."""
+        order = submitted_order(store.new_id())
+        store.save([order])
+        approved = workflow.approve(order, _NOW, "contract")
+        store.save([approved])
+        assert store.get(order.id) == approved
+        assert [o.id for o in store.orders()] == [order.id]
+
+    def test_a_live_order_holds_its_units_and_lets_them_go_when_it_ends(
+        self, store: OrderStore
+    ) -> None:
+        """SPEC 1.3: a number is held by one live order at a time."""
+        order = submitted_order(store.new_id(), "044 123 45 67", "04412346xx")
+        store.save([order])
+        keys = ["+41441234567", "+414412346xx", "+41441234999"]
+        assert dict(store.held_by(keys)) == {
+            "+41441234567": order.id,
+            "+414412346xx": order.id,
+        }
+        cancelled = workflow.cancel(order, _NOW, "contract", keep_temporary=False)
+        store.save([cancelled])
+        assert dict(store.held_by(keys)) == {}
+
+    def test_a_unit_held_by_another_live_order_is_refused_and_nothing_is_saved(
+        self, store: OrderStore
+    ) -> None:
+        """SPEC 1.3 and 11: a save that would hold a unit twice changes nothing."""
+        first = submitted_order(store.new_id(), "044 123 45 67")
+        store.save([first])
+        fresh = submitted_order(store.new_id(), "044 123 45 68")
+        clash = submitted_order(store.new_id(), "044 123 45 67")
+        with pytest.raises(ValidationFailed) as raised:
+            store.save([fresh, clash])
+        assert raised.value.codes == {Code.NUMBERS_ALREADY_IN_PORT}
+        assert store.get(fresh.id) is None
+        assert store.get(clash.id) is None
+        assert dict(store.held_by(["+41441234568"])) == {}
+
+    def test_a_port_group_lists_its_members_in_the_order_they_were_stored(
+        self, store: OrderStore
+    ) -> None:
+        """SPEC 1.3: the members of a group are found together."""
+        first_id, second_id = store.new_id(), store.new_id()
+        first = submitted_order(first_id, "044 123 45 67", group_id=first_id)
+        second = submitted_order(second_id, "044 123 45 68", group_id=first_id)
+        store.save([first, second])
+        store.save([submitted_order(store.new_id(), "044 123 45 69")])
+        assert [m.id for m in store.group(first_id)] == [first_id, second_id]
+        assert store.group("PO-404") == []
+
+    def test_the_earliest_due_order_comes_first_and_only_when_due(
+        self, store: OrderStore
+    ) -> None:
+        """SPEC 6: timers fire earliest first; nothing is due before its instant."""
+        early, late = _NOW + dt.timedelta(days=1), _NOW + dt.timedelta(days=2)
+        later_order = _with_due(submitted_order(store.new_id(), "044 123 45 67"), late)
+        earlier_order = _with_due(submitted_order(store.new_id(), "044 123 45 68"), early, late)
+        store.save([later_order, earlier_order])
+        assert store.next_due(_NOW) is None
+        assert store.next_due(early - dt.timedelta(microseconds=1)) is None
+        assert store.next_due(early) == (early, earlier_order.id)
+        store.save([_with_due(earlier_order, late + dt.timedelta(hours=1))])
+        assert store.next_due(late + dt.timedelta(days=9)) == (late, later_order.id)
+        store.save([_with_due(later_order)])
+        assert store.next_due(late) is None
+
+    def test_every_order_is_listed_in_the_order_it_was_first_stored(
+        self, store: OrderStore
+    ) -> None:
+        """Queries over all orders see each order once, oldest first."""
+        orders = [submitted_order(store.new_id(), f"044 123 45 6{d}") for d in range(5)]
+        for order in reversed(orders):
+            store.save([order])
+        store.save([workflow.approve(orders[2], _NOW, "contract")])
+        listed = list(store.orders())
+        assert [o.id for o in listed] == [o.id for o in reversed(orders)]
+        assert listed[2].state is OrderState.REQUESTED
