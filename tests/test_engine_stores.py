@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from tests_support import swiss_request
 
 from portflow import (
     Engine,
@@ -16,6 +15,7 @@ from portflow import (
     TemporaryStatus,
 )
 from portflow._adapters.sql import SqlOrderStore
+from tests_support import swiss_request
 
 START = dt.datetime(2027, 1, 4, 8, tzinfo=dt.UTC)
 ELEVEN = tuple(f"044 123 45 {n:02d}" for n in range(11))
