@@ -12,9 +12,9 @@ from portflow import (
     OrderState,
     RecordingDonorGateway,
     RecordingNotifier,
+    SqlOrderStore,
     TemporaryStatus,
 )
-from portflow._adapters.sql import SqlOrderStore
 from tests_support import swiss_request
 
 START = dt.datetime(2027, 1, 4, 8, tzinfo=dt.UTC)

@@ -76,6 +76,7 @@ def test_the_public_names_are_pinned():
         "RejectionReason",
         "Service",
         "SettableClock",
+        "SqlOrderStore",
         "Severity",
         "Signatory",
         "SigningRight",

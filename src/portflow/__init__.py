@@ -4,6 +4,8 @@ Everything listed in ``__all__`` is public and documented; every other module
 is private and may change without notice.
 """
 
+from typing import TYPE_CHECKING
+
 from portflow._adapters.clocks import ManualClock, SystemClock
 from portflow._adapters.memory import MemoryOrderStore, RecordingDonorGateway, RecordingNotifier
 from portflow._adapters.number_pool import MemoryNumberPool
@@ -64,6 +66,9 @@ from portflow._ports import (
     SettableClock,
 )
 
+if TYPE_CHECKING:
+    from portflow._adapters.sql import SqlOrderStore
+
 __all__ = [
     "CODE_DOCS",
     "Audience",
@@ -112,6 +117,7 @@ __all__ = [
     "Severity",
     "Signatory",
     "SigningRight",
+    "SqlOrderStore",
     "Subscriber",
     "SystemClock",
     "TemporaryNumber",
@@ -139,3 +145,12 @@ __all__ = [
     "profile_for",
     "validate_request",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # SQLAlchemy takes a third of a second to import: only when a SQL store is used.
+    if name == "SqlOrderStore":
+        from portflow._adapters.sql import SqlOrderStore  # noqa: PLC0415
+
+        return SqlOrderStore
+    raise AttributeError(f"module 'portflow' has no attribute {name!r}")
