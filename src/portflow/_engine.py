@@ -284,10 +284,32 @@ class Engine:
             CommandRefused: ``timing.in_past`` for a port or wake instant already past.
         """
         order = self.get(order_id)
+        if port_at is None and order.group_id is not None and order.needs_arrangement:
+            port_at = self._agreed_group_instant(order)
         approved = workflow.approve(
             order, self.clock.now(), actor, port_at=port_at, defer_until=defer_until
         )
         return self._commit([order], [approved])[0]
+
+    def _agreed_group_instant(self, order: PortOrder) -> dt.datetime | None:
+        """Return the instant an ASAP group's earlier approved members were given, if any.
+
+        A group executes together (SPEC 1.3), so members approved on later days
+        take the date the first one got rather than one counted from their own day.
+        """
+        now = self.clock.now()
+        return next(
+            (
+                member.port_at
+                for member in self.store.group(order.group_id or "")
+                if member.id != order.id
+                and member.state.is_live
+                and not member.needs_arrangement
+                and member.port_at is not None
+                and member.port_at >= now
+            ),
+            None,
+        )
 
     def donor_confirms(
         self, order_id: str, port_at: dt.datetime | None = None, *, actor: str = "donor"

@@ -141,7 +141,12 @@ def entry_overlaps(left: Entry, right: Entry) -> bool:
     return left == right
 
 
-def _parse_entry(item: object, profile: CountryProfile) -> Entry:
+def parse_entry(item: object, profile: CountryProfile) -> Entry:
+    """Parse one single number or block of a port order.
+
+    Raises:
+        InvalidInput: ``number.invalid`` and the block codes.
+    """
     if isinstance(item, PhoneNumber | NumberBlock):
         return item
     if not isinstance(item, str):
@@ -182,7 +187,7 @@ def parse_numbers(items: Iterable[str | Entry], country: str | CountryProfile) -
     entries: list[Entry] = []
     for index, item in enumerate(items):
         try:
-            entry = _parse_entry(item, profile)
+            entry = parse_entry(item, profile)
         except InvalidInput as error:
             violations.append(attrs.evolve(error.violation, field=f"numbers[{index}]"))
             continue

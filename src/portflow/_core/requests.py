@@ -25,7 +25,7 @@ from portflow._core.errors import (
     raise_if_errors,
 )
 from portflow._core.holdings import already_in_port, overlap_keys
-from portflow._core.number_sets import NumberSet, parse_numbers
+from portflow._core.number_sets import Entry, NumberSet, parse_entry, parse_numbers
 from portflow._core.numbers import PhoneNumber
 from portflow._core.parties import Subscriber, authorization_violations, subscriber_violations
 from portflow._core.profiles import CountryProfile, profile_for
@@ -96,6 +96,16 @@ class ValidRequest:
     warnings: tuple[Violation, ...]
 
 
+def _parsable(items: Iterable[object], profile: CountryProfile) -> list[Entry]:
+    entries = []
+    for item in items:
+        try:
+            entries.append(parse_entry(item, profile))
+        except InvalidInput:
+            continue
+    return entries
+
+
 HeldBy: TypeAlias = Callable[[list[str]], Mapping[str, str]]
 """Answers which live order holds each of the given keys (see `workflow.overlap_keys`)."""
 
@@ -131,9 +141,11 @@ def validate_request(
         limit = numbers.single_limit_violation(profile.max_singles)
         if limit is not None:
             violations.append(limit)
-    if numbers is not None and held_by is not None:
-        keys = [key for entry in numbers for key in overlap_keys(entry)]
-        violations.extend(already_in_port(order_id, numbers, held_by(keys)))
+    if held_by is not None:
+        # Units that parse are checked even when others do not: all violations at once.
+        entries = numbers.entries if numbers is not None else _parsable(request.numbers, profile)
+        keys = [key for entry in entries for key in overlap_keys(entry)]
+        violations.extend(already_in_port(order_id, entries, held_by(keys)))
     if not request.reseller.strip():
         violations.append(
             Violation(

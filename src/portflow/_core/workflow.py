@@ -222,11 +222,12 @@ def submit(
     """Submit a draft with its validated request and new temporary numbers (SPEC 6, 7).
 
     The customer's order confirmation is due a couple of days later (seed 000;
-    decision: 2 business days, at the same local time).
+    decision: 2 business days after the day it counts as received, at the same
+    local time; a Saturday submission counts from Monday).
     """
     calendar = BusinessCalendar.for_profile(valid.profile)
     local = calendar.local(now)
-    confirm_day = calendar.add_business_days(local.date(), CONFIRMATION_DELAY_BUSINESS_DAYS)
+    confirm_day = calendar.due_date(now, CONFIRMATION_DELAY_BUSINESS_DAYS)
     details = {"warnings": ",".join(v.code for v in valid.warnings)} if valid.warnings else None
     submitted = order.apply(
         Trigger.SUBMIT,
@@ -424,6 +425,20 @@ def execute(order: PortOrder, at: dt.datetime) -> PortOrder:
     return with_notices(done, [completed, _deactivation_notice(done, before, at)])
 
 
+def _withdrawn(order: PortOrder) -> dict[str, object]:
+    """Return the changes that withdraw everything still due on an order that ends.
+
+    A confirmation, an announced date or a question about an order that was
+    cancelled or rejected would only mislead (decision): the pending ones are
+    never sent and no longer listed; what was delivered stays.
+    """
+    pending = order.pending_keys
+    return {
+        "timers": (),
+        "notifications": tuple(n for n in order.notifications if n.key not in pending),
+    }
+
+
 def reject(order: PortOrder, rejection: Rejection, now: dt.datetime, actor: str) -> PortOrder:
     """The donor refuses with a typed reason; the order's numbers and temporaries are let go."""
     before = order.temporary_numbers
@@ -433,8 +448,8 @@ def reject(order: PortOrder, rejection: Rejection, now: dt.datetime, actor: str)
         actor,
         {"reason": rejection.reason.value, "text": rejection.text},
         rejection=rejection,
-        timers=_without_execution(order.timers),
         temporary_numbers=temporaries_moved(before, TemporaryStatus.DEACTIVATED),
+        **_withdrawn(order),
     )
     return with_notices(rejected, [_deactivation_notice(rejected, before, now)])
 
@@ -483,8 +498,8 @@ def cancel(order: PortOrder, now: dt.datetime, actor: str, *, keep_temporary: bo
         now,
         actor,
         {"keep_temporary": str(keep_temporary).lower()},
-        timers=tuple(t for t in order.timers if t.action is TimerAction.DELIVER),
         temporary_numbers=temporaries_moved(before, ending),
+        **_withdrawn(order),
     )
     return with_notices(cancelled, [_deactivation_notice(cancelled, before, now)])
 

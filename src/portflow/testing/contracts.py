@@ -140,9 +140,7 @@ class OrderStoreContract:
         assert [m.id for m in store.group(first_id)] == [first_id, second_id]
         assert store.group("PO-404") == []
 
-    def test_the_earliest_due_order_comes_first_and_only_when_due(
-        self, store: OrderStore
-    ) -> None:
+    def test_the_earliest_due_order_comes_first_and_only_when_due(self, store: OrderStore) -> None:
         """SPEC 6: timers fire earliest first; nothing is due before its instant."""
         early, late = _NOW + dt.timedelta(days=1), _NOW + dt.timedelta(days=2)
         later_order = _with_due(submitted_order(store.new_id(), "044 123 45 67"), late)
