@@ -1333,3 +1333,19 @@ def test_an_order_that_ends_withdraws_what_was_still_due_but_keeps_what_was_sent
     assert [n.key for n in engine.notifier.delivered][: len(sent)] == sent
     assert {n.key for n in engine.notifications(order.id)} == set(engine.notifier.keys)
     assert engine.get(order.id).timers == ()
+
+
+def test_two_questions_asked_at_one_instant_both_reach_the_reseller():
+    """SPEC 9, seed 002: every question of the provider is its own message."""
+    engine = engine_at(zurich(2027, 2, 8, 9, 0))
+    order = engine.submit(fixed_request(dt.date(2027, 3, 17)))
+    engine.ask(order.id, "Which DDI range?")
+    engine.answer(order.id, "04412346xx")
+    engine.ask(order.id, "Who signed?")
+    engine.advance()
+    questions = [
+        n.param_map["question"]
+        for n in engine.notifier.delivered
+        if n.kind is NotificationKind.CLARIFICATION_REQUESTED
+    ]
+    assert questions == ["Which DDI range?", "Who signed?"]

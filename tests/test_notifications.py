@@ -187,7 +187,11 @@ def test_the_key_is_stable_for_equal_inputs():
     assert announcement().key == announcement().key
     assert announcement() == announcement()
     assert announcement().key == notification_key(
-        "order-1", NotificationKind.PORT_DATE_ANNOUNCED, OLD_NUMBER, PORT_AT
+        "order-1",
+        NotificationKind.PORT_DATE_ANNOUNCED,
+        OLD_NUMBER,
+        PORT_AT,
+        announcement().params,
     )
     assert announcement().key.startswith("port.date_announced:")
 
@@ -207,6 +211,13 @@ def test_the_same_instant_in_another_zone_gives_the_same_key():
     """SPEC 2 and 9: the key depends on the instant, not on how it is written (seed 000)."""
     in_utc = announcement(occasion=PORT_AT.astimezone(dt.UTC))
     assert in_utc.key == announcement().key
+
+
+def test_another_text_at_the_same_instant_is_another_message():
+    """SPEC 9: two questions asked at one instant are both delivered (seed 002)."""
+    first = announcement(params={**announcement().param_map, "port_time": "06:00"})
+    second = announcement(params={**announcement().param_map, "port_time": "07:00"})
+    assert first.key != second.key
 
 
 def test_the_key_differs_between_orders_and_kinds():

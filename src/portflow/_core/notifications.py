@@ -257,22 +257,25 @@ def notification_key(
     kind: NotificationKind,
     recipient: str,
     occasion: dt.datetime | None = None,
+    params: Iterable[tuple[str, str]] = (),
 ) -> str:
     """Return the idempotency key of a notification.
 
     The key is ``"<kind>:<digest>"``, the digest being the first 32 hexadecimal
-    digits of the SHA-256 of order id, kind, recipient and occasion, joined by
-    the unit separator U+001F. The occasion enters as its UTC ISO form (the
-    empty string when absent), so the same instant written in two time zones
-    gives one key. Equal inputs always give the same key; a different recipient
-    (the old and the temporary number of `port.date_announced`) or a moved
-    occasion (a rescheduled port) gives a different one.
+    digits of the SHA-256 of order id, kind, recipient, occasion and the
+    parameters (sorted ``name=value`` pairs), joined by the unit separator
+    U+001F. The occasion enters as its UTC ISO form (the empty string when
+    absent), so the same instant written in two time zones gives one key.
+    Equal inputs always give the same key; a different recipient (the old and
+    the temporary number of `port.date_announced`), a moved occasion (a
+    rescheduled port) or another text (a second question) gives a different one.
 
     Raises:
         InvalidInput: ``time.naive`` when the occasion has no time zone.
     """
     instant = "" if occasion is None else _utc_iso(require_aware(occasion, "occasion"))
-    text = "\x1f".join((order_id, str(NotificationKind(kind)), recipient, instant))
+    values = "\x1e".join(f"{name}={value}" for name, value in sorted(params))
+    text = "\x1f".join((order_id, str(NotificationKind(kind)), recipient, instant, values))
     digest = hashlib.sha256(text.encode()).hexdigest()[:32]
     return f"{NotificationKind(kind)}:{digest}"
 
@@ -381,7 +384,7 @@ class Notification:
                 f"given: {', '.join(name for name, _ in self.params) or 'none'}.",
                 "params",
             )
-        key = notification_key(self.order_id, self.kind, self.recipient, self.occasion)
+        key = notification_key(self.order_id, self.kind, self.recipient, self.occasion, self.params)
         object.__setattr__(self, "key", key)
 
     @property

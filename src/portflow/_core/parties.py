@@ -8,6 +8,7 @@ who may sign for a company, and whether alone (Einzelunterschrift) or jointly
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -92,19 +93,46 @@ def subscriber_violations(subscriber: Subscriber, profile: CountryProfile) -> It
             "subscriber.contact",
         )
     if subscriber.billing_email.strip():
-        try:
-            validate_email(subscriber.billing_email, check_deliverability=False)
-        except EmailNotValidError as error:
-            yield Violation(
-                Code.CUSTOMER_INVALID_EMAIL,
-                f"The billing e-mail {subscriber.billing_email!r} is not an address: {error}",
-                "subscriber.billing_email",
-            )
+        yield from email_violations(subscriber.billing_email, "subscriber.billing_email")
     if subscriber.phone.strip():
         try:
-            parse_number(subscriber.phone, profile)
+            _contact_number(subscriber.phone, profile)
         except InvalidInput as error:
             yield attrs.evolve(error.violation, field="subscriber.phone")
+
+
+@functools.lru_cache(maxsize=4096)
+def _email_problem(address: str) -> str | None:
+    # A customer's orders repeat the same addresses; checking each once is enough.
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        return str(error)
+    return None
+
+
+def email_violations(address: str, field: str) -> Iterator[Violation]:
+    """Yield ``customer.invalid_email`` when ``address`` is not an e-mail address."""
+    problem = _email_problem(address)
+    if problem is not None:
+        yield Violation(
+            Code.CUSTOMER_INVALID_EMAIL, f"{address!r} is not an e-mail address: {problem}", field
+        )
+
+
+@functools.lru_cache(maxsize=4096)
+def _contact_number(text: str, profile: CountryProfile) -> str:
+    return parse_number(text, profile).e164
+
+
+def contact_number(subscriber: Subscriber, profile: CountryProfile) -> str | None:
+    """Return the subscriber's phone in E.164, or ``None`` when missing or invalid."""
+    if not subscriber.phone.strip():
+        return None
+    try:
+        return _contact_number(subscriber.phone, profile)
+    except InvalidInput:
+        return None
 
 
 def authorization_violations(

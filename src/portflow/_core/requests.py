@@ -27,7 +27,12 @@ from portflow._core.errors import (
 from portflow._core.holdings import already_in_port, overlap_keys
 from portflow._core.number_sets import Entry, NumberSet, parse_entry, parse_numbers
 from portflow._core.numbers import PhoneNumber
-from portflow._core.parties import Subscriber, authorization_violations, subscriber_violations
+from portflow._core.parties import (
+    Subscriber,
+    authorization_violations,
+    email_violations,
+    subscriber_violations,
+)
 from portflow._core.profiles import CountryProfile, profile_for
 from portflow._core.timing import PortPlan, Timing, plan_port
 
@@ -155,6 +160,8 @@ def validate_request(
                 "reseller",
             )
         )
+    else:
+        violations.extend(email_violations(request.reseller, "reseller"))
     violations.extend(subscriber_violations(request.subscriber, profile))
     violations.extend(authorization_violations(request.subscriber, request.signers))
     plan, timing_violations = plan_port(

@@ -14,7 +14,6 @@ notifier when its clock passes that instant.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -31,9 +30,9 @@ from portflow._core.notifications import (
     default_channel,
 )
 from portflow._core.number_sets import entry_text
-from portflow._core.numbers import PhoneNumber, parse_number
+from portflow._core.numbers import PhoneNumber
 from portflow._core.orders import PortOrder, Rejection, Timer, TimerAction
-from portflow._core.parties import Subscriber
+from portflow._core.parties import Subscriber, contact_number
 from portflow._core.profiles import CountryProfile
 from portflow._core.requests import Service, ValidRequest
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus, temporaries_moved
@@ -44,14 +43,6 @@ _DONOR_HAS_IT = frozenset({_S.REQUESTED, _S.SCHEDULED})
 
 
 # --- notifications (SPEC 9) -----------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=4096)
-def _contact_phone(text: str, country: str) -> str | None:
-    try:
-        return parse_number(text, country).e164
-    except InvalidInput:
-        return None
 
 
 def customer_contact(
@@ -69,7 +60,7 @@ def customer_contact(
     addresses = {
         Channel.EMAIL: subscriber.billing_email.strip(),
         Channel.LETTER: postal if subscriber.address.strip() else "",
-        Channel.SMS: _contact_phone(subscriber.phone, profile.country) or "",
+        Channel.SMS: contact_number(subscriber, profile) or "",
     }
     for candidate in (channel, Channel.EMAIL, Channel.LETTER, Channel.SMS):
         if addresses[candidate]:
