@@ -199,9 +199,13 @@ is built; it is never drawn by hand.
 | `rejected` | the donor refused, with a reason code |
 | `cancelled` | stopped before execution |
 
-`approve` leads to `requested`, or, when a binding-time rule says wait, fires
-as `defer` and leads to `deferred`. A trigger the state does not allow raises
+`approve` leads to `requested`, or, given a `defer_until` instant, fires as
+`defer` and leads to `deferred`. A trigger the state does not allow raises
 `IllegalTransition` (`order.illegal_transition`) and changes nothing.
+
+The [`Engine`][portflow.Engine] fires the triggers: each command fires one, and
+`Engine.advance` fires `wake` and `execute` when their timers are due.
+[Port orders](orders.md) shows which command fires which trigger, with examples.
 """
 
 

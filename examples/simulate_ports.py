@@ -138,7 +138,7 @@ def answer_donor(engine: Engine, rng: random.Random, happened: collections.Count
 def main() -> None:
     """Parse the arguments, run the simulation and print its summary."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=60, help="port orders to submit")
+    parser.add_argument("--orders", type=int, default=30, help="port orders to submit")
     parser.add_argument("--seed", type=int, default=7, help="random seed; same seed, same run")
     parser.add_argument("--db", type=Path, help="SQLite file (default: a temporary one)")
     args = parser.parse_args()
