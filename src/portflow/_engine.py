@@ -416,7 +416,7 @@ class Engine:
             profile = profile_for(request.country)
         except InvalidInput as error:
             raise ValidationFailed([error.violation]) from None
-        today = BusinessCalendar.for_profile(profile).local(now).date()
+        today = BusinessCalendar.for_profile(profile).local_date(now)
         return validate_request(
             request,
             today,

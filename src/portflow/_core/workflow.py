@@ -315,7 +315,7 @@ def _replanned(order: PortOrder, now: dt.datetime) -> dt.datetime:
     calendar = BusinessCalendar.for_profile(valid.profile)
     timing = valid.request.timing
     asap = Timing.asap(timing.at) if timing.kind is TimingKind.ASAP else timing
-    plan, _ = plan_port(asap, valid.request.contract, calendar, calendar.local(now).date())
+    plan, _ = plan_port(asap, valid.request.contract, calendar, calendar.local_date(now))
     if plan is None:  # never: an ASAP plan always has a date
         return now
     return utc(plan.port_at)
