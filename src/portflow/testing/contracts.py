@@ -25,41 +25,22 @@ import attrs
 import pytest
 
 from portflow._core import workflow
-from portflow._core.contracts import DonorContract
 from portflow._core.errors import Code, ValidationFailed
 from portflow._core.lifecycle import OrderState
 from portflow._core.orders import PortOrder, Timer, TimerAction
-from portflow._core.parties import Signatory, SigningRight, Subscriber
-from portflow._core.requests import PortRequest, Service, validate_request
+from portflow._core.requests import validate_request
 from portflow._core.timing import Timing
 from portflow._ports import OrderStore
+from portflow.testing.samples import swiss_request
 
 _NOW = dt.datetime(2027, 1, 4, 8, tzinfo=dt.UTC)
-_SUBSCRIBER = Subscriber(
-    "Schmiedeisen AG",
-    address="Werkstrasse 1",
-    city="8004 Zuerich",
-    contact_person="Anna Muster",
-    billing_email="rechnung@schmiedeisen.ch",
-    phone="044 123 45 67",
-    signatories=(Signatory("Anna Muster", SigningRight.SINGLE),),
-)
 
 
 def submitted_order(
     order_id: str, *numbers: str, group_id: str | None = None, now: dt.datetime = _NOW
 ) -> PortOrder:
     """Return a submitted Swiss PBX order for the numbers, without any adapter."""
-    request = PortRequest(
-        country="CH",
-        service=Service.PBX,
-        numbers=numbers or ("044 123 45 67",),
-        subscriber=_SUBSCRIBER,
-        signers=("Anna Muster",),
-        timing=Timing.contract_end(),
-        contract=DonorContract(binding_end=dt.date(2027, 3, 31)),
-        reseller="porting@reseller.example",
-    )
+    request = swiss_request(numbers=numbers or ("044 123 45 67",), timing=Timing.contract_end())
     valid = validate_request(request, now.date())
     return workflow.submit(
         PortOrder.draft(order_id, valid, group_id=group_id), valid, (), now, "contract"
