@@ -1,13 +1,21 @@
-"""Test support for code built on portflow: hypothesis strategies and fakes.
+"""Test support for code built on portflow: strategies, samples and contract suites.
 
 Install with the ``testing`` extra (``pip install portflow[testing]``), which
-brings hypothesis. Import the strategies as a module:
+brings hypothesis and pytest. The modules:
+
+- `strategies`: hypothesis strategies for numbers, blocks, number sets and dates;
+- `samples`: a valid Swiss customer and port request to change field by field;
+- `contracts`: the `OrderStoreContract` suite to run against your own store
+  (imported on its own: ``from portflow.testing.contracts import OrderStoreContract``).
+
+The in-memory adapters in `portflow` (`MemoryOrderStore`, `MemoryNumberPool`,
+`RecordingDonorGateway`, `RecordingNotifier`, `ManualClock`) are the fakes.
 
 ```python
 from portflow.testing import strategies as pst
 ```
 """
 
-from portflow.testing import strategies
+from portflow.testing import samples, strategies
 
-__all__ = ["strategies"]
+__all__ = ["samples", "strategies"]
