@@ -417,16 +417,22 @@ def execute(order: PortOrder, at: dt.datetime) -> PortOrder:
 
 
 def _withdrawn(order: PortOrder) -> dict[str, object]:
-    """Return the changes that withdraw everything still due on an order that ends.
+    """Return the changes that withdraw what is still due on an order that ends.
 
     A confirmation, an announced date or a question about an order that was
     cancelled or rejected would only mislead (decision): the pending ones are
-    never sent and no longer listed; what was delivered stays.
+    never sent and no longer listed; what was delivered stays, and so does a
+    pending notice of ended temporary numbers, which is still true.
     """
-    pending = order.pending_keys
+    withdrawn = {
+        timer.key
+        for timer in order.timers
+        if timer.action is not TimerAction.DELIVER
+        or notification(order, timer.key).kind is not NotificationKind.TEMPORARY_NUMBER_DEACTIVATED
+    }
     return {
-        "timers": (),
-        "notifications": tuple(n for n in order.notifications if n.key not in pending),
+        "timers": tuple(t for t in order.timers if t.key not in withdrawn),
+        "notifications": tuple(n for n in order.notifications if n.key not in withdrawn),
     }
 
 
