@@ -36,7 +36,6 @@ import datetime as dt
 import gc
 import logging
 import pstats
-import statistics
 import subprocess
 import sys
 import time
@@ -51,6 +50,7 @@ import phonenumbers
 from transitions import Machine
 
 from _harness import Case, compare, print_machine
+from _harness import Timing as Cost
 from portflow import Engine, OrderState, PortRequest, RecordingNotifier
 from portflow.testing.samples import swiss_request
 
@@ -325,24 +325,6 @@ def _check_outcomes(texts: Sequence[str], machine: Machine) -> None:
     instants = {floor[0].port_at, bare[0].port_at, orders[0].port_at}
     if len(instants) != 1:
         raise SystemExit(f"The cases plan different port instants: {sorted(map(str, instants))}")
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Cost:
-    """One line of the cost table: nanoseconds per order of each repeat."""
-
-    name: str
-    samples_ns: tuple[float, ...]
-
-    @property
-    def best_ns(self) -> float:
-        """The fastest repeat."""
-        return min(self.samples_ns)
-
-    @property
-    def median_ns(self) -> float:
-        """The median repeat."""
-        return statistics.median(self.samples_ns)
 
 
 def _figure(value: float) -> str:
