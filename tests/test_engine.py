@@ -1349,3 +1349,40 @@ def test_two_questions_asked_at_one_instant_both_reach_the_reseller():
         if n.kind is NotificationKind.CLARIFICATION_REQUESTED
     ]
     assert questions == ["Which DDI range?", "Who signed?"]
+
+
+ELEVEN = tuple(f"044 123 45 {n:02d}" for n in range(40, 51))
+
+
+def test_a_revised_group_member_that_is_resubmitted_holds_its_group_back_again():
+    """SPEC 1.3 and 6: no member executes while another live member is not scheduled."""
+    engine = engine_at(zurich(2027, 2, 1, 9, 0))
+    first, second = engine.submit_group(fixed_request(dt.date(2027, 3, 17), numbers=ELEVEN))
+    for member in (first, second):
+        engine.approve(member.id)
+    engine.donor_confirms(second.id)
+    engine.donor_rejects(first.id, RejectionReason.ADDRESS_MISMATCH)
+    assert any(t.action is TimerAction.EXECUTE for t in engine.get(second.id).timers)
+    engine.revise(first.id)
+    engine.submit(fixed_request(dt.date(2027, 3, 17), numbers=ELEVEN[:10]), order_id=first.id)
+    assert not any(t.action is TimerAction.EXECUTE for t in engine.get(second.id).timers)
+    engine.advance(zurich(2027, 3, 18, 9, 0))
+    assert engine.get(second.id).state is OrderState.SCHEDULED
+
+
+def test_a_group_never_executes_after_the_fact_at_an_instant_that_passed():
+    """SPEC 1.3 and 6 (decision): a missed common instant needs a reschedule, not a late port."""
+    engine = engine_at(zurich(2027, 2, 1, 9, 0))
+    first, second = engine.submit_group(fixed_request(dt.date(2027, 3, 17), numbers=ELEVEN))
+    engine.approve(first.id)
+    engine.donor_confirms(first.id)
+    engine.approve(second.id)
+    engine.advance(zurich(2027, 3, 18, 9, 0))  # the instant passes with the second unconfirmed
+    engine.donor_rejects(second.id, RejectionReason.NOT_PORTABLE)
+    engine.advance(zurich(2027, 3, 19, 9, 0))
+    assert engine.get(first.id).state is OrderState.SCHEDULED
+    engine.reschedule(first.id, zurich(2027, 3, 24, 7, 0))
+    engine.advance(zurich(2027, 3, 25, 9, 0))
+    done = engine.get(first.id)
+    assert done.state is OrderState.COMPLETED
+    assert done.history[-1].at == zurich(2027, 3, 24, 7, 0)

@@ -69,8 +69,8 @@ BLOCK = "04412347xx"
 INSIDE = "0441234712"
 """A single number inside `BLOCK`: listing both is ``numbers.overlap``."""
 ENTRIES = (*SINGLES, BLOCK, INSIDE)
-GROUP_NUMBERS = tuple(f"04412345{n:02d}" for n in range(50, 66))
-"""16 numbers, the six `SINGLES` among them: two groups of 11 always clash."""
+GROUP_NUMBERS = tuple(f"04412345{n:02d}" for n in range(40, 60))
+"""20 numbers beside `SINGLES`: two groups of 11 of them always clash."""
 
 S = OrderState
 LIVE = frozenset(state for state in OrderState if state.is_live)
@@ -435,6 +435,7 @@ class EngineMachine(RuleBasedStateMachine):
     @rule(
         numbers=group_numbers,
         with_block=st.booleans(),
+        single=st.none() | st.sampled_from(SINGLES),
         service=services,
         timing_kind=timing_kinds,
         day_offset=st.integers(0, 40),
@@ -442,10 +443,10 @@ class EngineMachine(RuleBasedStateMachine):
         binding_days=st.none() | st.integers(-10, 200),
     )
     def submit_group(
-        self, *, numbers, with_block, service, timing_kind, day_offset, at, binding_days
+        self, *, numbers, with_block, single, service, timing_kind, day_offset, at, binding_days
     ):
         """SPEC 1.3: an oversized request splits into a port group of orders within the limit."""
-        listed = [*numbers, BLOCK] if with_block else numbers
+        listed = [*numbers, *([BLOCK] if with_block else []), *([single] if single else [])]
         request = self._request(listed, service, (timing_kind, day_offset, at), binding_days)
         members = self._submit(
             f"engine.submit_group({_shown(request)})",
@@ -845,7 +846,7 @@ class EngineMachine(RuleBasedStateMachine):
 
 EngineMachine.TestCase.settings = settings(
     max_examples=100,
-    stateful_step_count=50,
+    stateful_step_count=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )

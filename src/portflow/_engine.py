@@ -439,6 +439,10 @@ class Engine:
                     temporaries.append(temporary)
                 submitted.append(workflow.submit(order, valid, tuple(temporaries), now, actor))
             before = [self.store.get(order.id) for order, _ in drafts]
+            (old, *others) = before
+            if old is not None and not others and old.group_id is not None:
+                # A revised member rejoins its group: the others wait for it again.
+                return [self._commit_member(old, submitted[0])]
             return self._commit(before, submitted)
         except BaseException:
             for temporary in reserved:
@@ -453,7 +457,9 @@ class Engine:
         members = [after if member.id == after.id else member for member in stored]
         changed = [
             (old, new)
-            for old, new in zip(stored, workflow.synchronised(members), strict=True)
+            for old, new in zip(
+                stored, workflow.synchronised(members, self.clock.now()), strict=True
+            )
             if new is not old
         ]
         committed = self._commit([old for old, _ in changed], [new for _, new in changed])
@@ -501,6 +507,13 @@ class Engine:
         elif order.group_id is None:
             self._commit([order], [workflow.execute(order, timer.due)])
         else:
-            members = [m for m in self.store.group(order.group_id) if m.state.is_live]
-            self._commit(members, [workflow.execute(m, timer.due) for m in members])
+            stored = self.store.group(order.group_id)
+            members = [m for m in stored if m.state.is_live]
+            ready = all(m.state is OrderState.SCHEDULED and m.port_at == timer.due for m in members)
+            if ready:
+                self._commit(members, [workflow.execute(m, timer.due) for m in members])
+            else:  # never with timers kept in line; if so, the timers are brought in line
+                synced = workflow.synchronised(stored, self.clock.now())
+                changed = [(o, n) for o, n in zip(stored, synced, strict=True) if n is not o]
+                self._commit([o for o, _ in changed], [n for _, n in changed])
         return fired

@@ -375,16 +375,23 @@ def _due(timer: Timer) -> dt.datetime:
     return timer.due
 
 
-def synchronised(members: Sequence[PortOrder]) -> list[PortOrder]:
+def synchronised(members: Sequence[PortOrder], now: dt.datetime) -> list[PortOrder]:
     """Return a port group's members with execute timers only if the group can execute.
 
     SPEC 1.3 and 6: a group executes together, so every live member gets an
     execute timer at the common instant when all live members are scheduled for
-    the same instant, and none has one otherwise.
+    the same instant and that instant is still to come; none has one otherwise.
+    A common instant that passed while a member was not ready is never executed
+    after the fact: the donor must reschedule.
     """
     live = [m for m in members if m.state.is_live]
     instants = {m.port_at for m in live}
-    ready = bool(live) and all(m.state is _S.SCHEDULED for m in live) and len(instants) == 1
+    ready = (
+        bool(live)
+        and all(m.state is _S.SCHEDULED for m in live)
+        and len(instants) == 1
+        and all(m.port_at is not None and m.port_at >= now for m in live)
+    )
     synced = []
     for member in members:
         timers = _without_execution(member.timers)
