@@ -383,9 +383,9 @@ class Engine:
                 for a ``to`` after the clock when the clock cannot be set.
         """
         clock = self.clock
-        settable = isinstance(clock, SettableClock)
+        settable = clock if isinstance(clock, SettableClock) else None
         until = clock.now() if to is None else utc(to, "to")
-        if until > clock.now() and not settable:
+        if until > clock.now() and settable is None:
             raise InvalidInput(
                 Code.ARGUMENT_INVALID,
                 f"The clock reads {clock.now().isoformat()} and cannot be set; advance "
@@ -395,11 +395,11 @@ class Engine:
         fired = []
         while (item := self.store.next_due(until)) is not None:
             due, order_id = item
-            if settable and due > clock.now():
-                clock.set(due)  # type: ignore[attr-defined]
+            if settable is not None and due > clock.now():
+                settable.set(due)
             fired.append(self._fire(self.get(order_id)))
-        if settable and until > clock.now():
-            clock.set(until)  # type: ignore[attr-defined]
+        if settable is not None and until > clock.now():
+            settable.set(until)
         return tuple(fired)
 
     # --- the steps every command shares ------------------------------------------------
@@ -455,15 +455,16 @@ class Engine:
             return self._commit([before], [after])[0]
         stored = self.store.group(after.group_id)
         members = [after if member.id == after.id else member for member in stored]
-        changed = [
-            (old, new)
-            for old, new in zip(
-                stored, workflow.synchronised(members, self.clock.now()), strict=True
-            )
-            if new is not old
-        ]
-        committed = self._commit([old for old, _ in changed], [new for _, new in changed])
+        committed = self._commit_synchronised(stored, members)
         return next(order for order in committed if order.id == after.id)
+
+    def _commit_synchronised(
+        self, stored: list[PortOrder], members: list[PortOrder]
+    ) -> list[PortOrder]:
+        """Commit a group's members with their execute timers in line, only those that changed."""
+        synced = workflow.synchronised(members, self.clock.now())
+        changed = [(old, new) for old, new in zip(stored, synced, strict=True) if new is not old]
+        return self._commit([old for old, _ in changed], [new for _, new in changed])
 
     def _commit(
         self, before: Sequence[PortOrder | None], after: Sequence[PortOrder]
@@ -513,7 +514,5 @@ class Engine:
             if ready:
                 self._commit(members, [workflow.execute(m, timer.due) for m in members])
             else:  # never with timers kept in line; if so, the timers are brought in line
-                synced = workflow.synchronised(stored, self.clock.now())
-                changed = [(o, n) for o, n in zip(stored, synced, strict=True) if n is not o]
-                self._commit([o for o, _ in changed], [n for _, n in changed])
+                self._commit_synchronised(stored, stored)
         return fired

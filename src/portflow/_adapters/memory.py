@@ -70,12 +70,18 @@ class MemoryOrderStore:
         previous = self._orders.get(order.id)
         if previous is None and order.group_id is not None:
             self._groups.setdefault(order.group_id, []).append(order.id)
-        if previous is not None:
-            for key in held_keys(previous.valid.numbers, live=previous.is_live):
-                if self._held.get(key) == order.id:
-                    del self._held[key]
-        for key in held_keys(order.valid.numbers, live=order.is_live):
-            self._held[key] = order.id
+        holds_the_same = (
+            previous is not None
+            and previous.is_live == order.is_live
+            and previous.valid.numbers == order.valid.numbers
+        )
+        if not holds_the_same:  # most saves (a delivery, a question) leave holdings alone
+            if previous is not None:
+                for key in held_keys(previous.valid.numbers, live=previous.is_live):
+                    if self._held.get(key) == order.id:
+                        del self._held[key]
+            for key in held_keys(order.valid.numbers, live=order.is_live):
+                self._held[key] = order.id
         self._orders[order.id] = order
         due = order.next_due
         if due is None:

@@ -158,7 +158,12 @@ class PortOrder:
 
     def with_timers(self, timers: tuple[Timer, ...]) -> tuple[Timer, ...]:
         """Return the order's timers merged with ``timers``, earliest first (stable on ties)."""
-        return tuple(sorted((*self.timers, *timers), key=_due))
+        return merged_timers(self.timers, timers)
+
+
+def merged_timers(timers: tuple[Timer, ...], more: tuple[Timer, ...]) -> tuple[Timer, ...]:
+    """Return two sets of timers as one, earliest first (stable on ties)."""
+    return tuple(sorted((*timers, *more), key=_due))
 
 
 def _due(timer: Timer) -> dt.datetime:

@@ -31,7 +31,7 @@ from portflow._core.notifications import (
 )
 from portflow._core.number_sets import entry_text
 from portflow._core.numbers import PhoneNumber
-from portflow._core.orders import PortOrder, Rejection, Timer, TimerAction
+from portflow._core.orders import PortOrder, Rejection, Timer, TimerAction, merged_timers
 from portflow._core.parties import Subscriber, contact_number
 from portflow._core.profiles import CountryProfile
 from portflow._core.requests import Service, ValidRequest
@@ -364,15 +364,11 @@ def _scheduled(
 ) -> PortOrder:
     timers = _without_execution(order.timers)
     if order.group_id is None:
-        timers = tuple(sorted((*timers, Timer(instant, TimerAction.EXECUTE)), key=_due))
+        timers = merged_timers(timers, (Timer(instant, TimerAction.EXECUTE),))
     scheduled = order.apply(
         trigger, now, actor, {"port_at": instant.isoformat()}, port_at=instant, timers=timers
     )
     return with_notices(scheduled, _date_announcements(scheduled, now))
-
-
-def _due(timer: Timer) -> dt.datetime:
-    return timer.due
 
 
 def synchronised(members: Sequence[PortOrder], now: dt.datetime) -> list[PortOrder]:
@@ -396,7 +392,7 @@ def synchronised(members: Sequence[PortOrder], now: dt.datetime) -> list[PortOrd
     for member in members:
         timers = _without_execution(member.timers)
         if ready and member.state.is_live and member.port_at is not None:
-            timers = tuple(sorted((*timers, Timer(member.port_at, TimerAction.EXECUTE)), key=_due))
+            timers = merged_timers(timers, (Timer(member.port_at, TimerAction.EXECUTE),))
         synced.append(member if timers == member.timers else attrs.evolve(member, timers=timers))
     return synced
 
