@@ -1,10 +1,17 @@
 """The port order lifecycle table: SPEC 6."""
 
 import pytest
+from transitions import Machine, MachineError
 
 from portflow import Code
 from portflow._core.errors import IllegalTransition
-from portflow._core.lifecycle import TRANSITIONS, OrderState, Trigger, port_order_lifecycle
+from portflow._core.lifecycle import (
+    TRANSITIONS,
+    OrderState,
+    Trigger,
+    _compiled,
+    port_order_lifecycle,
+)
 
 S, T = OrderState, Trigger
 EXPECTED = {
@@ -70,3 +77,36 @@ def test_the_mermaid_diagram_is_drawn_from_the_table():
     diagram = port_order_lifecycle().mermaid()
     assert diagram.count("-->") == sum(len(row.sources) for row in TRANSITIONS) + 1
     assert "scheduled --> completed: execute" in diagram
+
+
+@pytest.mark.parametrize("state", list(OrderState))
+@pytest.mark.parametrize("trigger", list(Trigger))
+def test_firing_agrees_with_the_machines_own_dispatch(state, trigger):
+    """The compiled look-up gives what triggering the shared machine itself gives."""
+    machine = port_order_lifecycle().machine
+
+    class Cursor:
+        def __init__(self):
+            self.state = state.value
+
+    cursor = Cursor()
+    try:
+        machine.events[trigger.value].trigger(cursor)
+    except MachineError:
+        with pytest.raises(IllegalTransition):
+            port_order_lifecycle().fire(state, trigger)
+    else:
+        assert port_order_lifecycle().fire(state, trigger) is OrderState(cursor.state)
+
+
+def test_a_table_row_with_a_condition_is_refused():
+    """Conditions would need the machine's dispatch, which firing does not go through."""
+    machine = Machine(
+        model=None,
+        states=["a", "b"],
+        transitions=[{"trigger": "go", "source": "a", "dest": "b", "conditions": "ready"}],
+        initial="a",
+        auto_transitions=False,
+    )
+    with pytest.raises(ValueError, match="conditions"):
+        _compiled(machine)

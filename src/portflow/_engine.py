@@ -26,7 +26,7 @@ from portflow._core.calendar import BusinessCalendar, utc
 from portflow._core.errors import Code, InvalidInput, OrderNotFound, ValidationFailed
 from portflow._core.lifecycle import OrderState, Trigger
 from portflow._core.notifications import Notification
-from portflow._core.orders import PortOrder, Rejection, RejectionReason, TimerAction
+from portflow._core.orders import PortOrder, Rejection, RejectionReason, Timer, TimerAction
 from portflow._core.profiles import profile_for
 from portflow._core.requests import PortRequest, ValidRequest, validate_request
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus
@@ -397,7 +397,7 @@ class Engine:
             due, order_id = item
             if settable is not None and due > clock.now():
                 settable.set(due)
-            fired.append(self._fire(self.get(order_id)))
+            fired.extend(self._fire_due(self.get(order_id), due))
         if settable is not None and until > clock.now():
             settable.set(until)
         return tuple(fired)
@@ -497,22 +497,41 @@ class Engine:
         elif new.state is OrderState.CANCELLED and was in _DONOR_HAS_IT:
             self.donor.withdraw(new)
 
-    def _fire(self, order: PortOrder) -> TimerFired:
-        timer = order.timers[0]
-        fired = TimerFired(timer.due, order.id, timer.action, timer.key)
-        if timer.action is TimerAction.DELIVER:
-            self.notifier.deliver(workflow.notification(order, timer.key))
-            self.store.save([workflow.delivered(order, timer.key)])
-        elif timer.action is TimerAction.WAKE:
-            self._commit([order], [workflow.wake(order, timer.due)])
-        elif order.group_id is None:
-            self._commit([order], [workflow.execute(order, timer.due)])
-        else:
-            stored = self.store.group(order.group_id)
-            members = [m for m in stored if m.state.is_live]
-            ready = all(m.state is OrderState.SCHEDULED and m.port_at == timer.due for m in members)
-            if ready:
-                self._commit(members, [workflow.execute(m, timer.due) for m in members])
-            else:  # never with timers kept in line; if so, the timers are brought in line
-                self._commit_synchronised(stored, stored)
+    def _fire_due(self, order: PortOrder, due: dt.datetime) -> list[TimerFired]:
+        """Fire every timer of the order due at ``due``, saving its deliveries once.
+
+        A port completes with two notices due at its instant; firing them with
+        the execution saves the order once instead of three times.
+        """
+        stored = order
+        fired = []
+        try:
+            while order.timers and order.timers[0].due <= due:
+                timer = order.timers[0]
+                if timer.action is TimerAction.DELIVER:
+                    self.notifier.deliver(workflow.notification(order, timer.key))
+                    order = workflow.delivered(order, timer.key)
+                else:
+                    if order is not stored:
+                        self.store.save([order])
+                    order = stored = self._run(order, timer)
+                fired.append(TimerFired(timer.due, order.id, timer.action, timer.key))
+        finally:
+            if order is not stored:  # what was delivered stays delivered, even on a failure
+                self.store.save([order])
         return fired
+
+    def _run(self, order: PortOrder, timer: Timer) -> PortOrder:
+        """Wake or execute the order; return it as saved."""
+        if timer.action is TimerAction.WAKE:
+            return self._commit([order], [workflow.wake(order, timer.due)])[0]
+        if order.group_id is None:
+            return self._commit([order], [workflow.execute(order, timer.due)])[0]
+        stored = self.store.group(order.group_id)
+        members = [m for m in stored if m.state.is_live]
+        ready = all(m.state is OrderState.SCHEDULED and m.port_at == timer.due for m in members)
+        if ready:
+            self._commit(members, [workflow.execute(m, timer.due) for m in members])
+        else:  # never with timers kept in line; if so, the timers are brought in line
+            self._commit_synchronised(stored, stored)
+        return self.get(order.id)

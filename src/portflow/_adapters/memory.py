@@ -45,9 +45,11 @@ class MemoryOrderStore:
                 unit another live order holds; nothing is saved.
         """
         saving = {order.id for order in orders}
+        # Most saves (a delivery, a question) leave what the order holds alone.
+        reindexed = [order for order in orders if not self._holds_as_stored(order)]
         clashes = [
             (order.id, key, holder)
-            for order in orders
+            for order in reindexed
             for key in held_keys(order.valid.numbers, live=order.is_live)
             if (holder := self._held.get(key, order.id)) not in saving
         ]
@@ -63,25 +65,31 @@ class MemoryOrderStore:
                     for order_id, key, holder in clashes
                 ]
             )
+        for order in reindexed:
+            self._reindex(order)
         for order in orders:
             self._save_one(order)
 
-    def _save_one(self, order: PortOrder) -> None:
+    def _holds_as_stored(self, order: PortOrder) -> bool:
         previous = self._orders.get(order.id)
-        if previous is None and order.group_id is not None:
-            self._groups.setdefault(order.group_id, []).append(order.id)
-        holds_the_same = (
+        return (
             previous is not None
             and previous.is_live == order.is_live
-            and previous.valid.numbers == order.valid.numbers
+            and (previous.valid is order.valid or previous.valid.numbers == order.valid.numbers)
         )
-        if not holds_the_same:  # most saves (a delivery, a question) leave holdings alone
-            if previous is not None:
-                for key in held_keys(previous.valid.numbers, live=previous.is_live):
-                    if self._held.get(key) == order.id:
-                        del self._held[key]
-            for key in held_keys(order.valid.numbers, live=order.is_live):
-                self._held[key] = order.id
+
+    def _reindex(self, order: PortOrder) -> None:
+        previous = self._orders.get(order.id)
+        if previous is not None:
+            for key in held_keys(previous.valid.numbers, live=previous.is_live):
+                if self._held.get(key) == order.id:
+                    del self._held[key]
+        for key in held_keys(order.valid.numbers, live=order.is_live):
+            self._held[key] = order.id
+
+    def _save_one(self, order: PortOrder) -> None:
+        if order.group_id is not None and order.id not in self._orders:
+            self._groups.setdefault(order.group_id, []).append(order.id)
         self._orders[order.id] = order
         due = order.next_due
         if due is None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
+import itertools
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -274,14 +275,15 @@ def notification_key(
         InvalidInput: ``time.naive`` when the occasion has no time zone.
     """
     instant = "" if occasion is None else _utc_iso(require_aware(occasion, "occasion"))
+    kind = NotificationKind(kind)
     values = "\x1e".join(f"{name}={value}" for name, value in sorted(params))
-    text = "\x1f".join((order_id, str(NotificationKind(kind)), recipient, instant, values))
+    text = f"{order_id}\x1f{kind}\x1f{recipient}\x1f{instant}\x1f{values}"
     digest = hashlib.sha256(text.encode()).hexdigest()[:32]
-    return f"{NotificationKind(kind)}:{digest}"
+    return f"{kind}:{digest}"
 
 
 def _utc_iso(instant: dt.datetime) -> str:
-    return instant.astimezone(dt.UTC).isoformat()
+    return (instant if instant.tzinfo is dt.UTC else instant.astimezone(dt.UTC)).isoformat()
 
 
 def _to_params(
@@ -289,15 +291,15 @@ def _to_params(
 ) -> tuple[tuple[str, str], ...]:
     pairs = list(value.items()) if isinstance(value, Mapping) else [tuple(p) for p in value]
     for pair in pairs:
-        if len(pair) != 2 or not all(isinstance(part, str) for part in pair):
+        if len(pair) != 2 or not isinstance(pair[0], str) or not isinstance(pair[1], str):
             raise InvalidInput(
                 Code.ARGUMENT_INVALID,
                 f"A parameter must be a (name, value) pair of strings, got {pair!r}; "
                 "format dates and numbers before passing them.",
                 "params",
             )
-    names = [name for name, _ in pairs]
-    repeated = sorted({name for name in names if names.count(name) > 1})
+    pairs.sort()
+    repeated = sorted({a for (a, _), (b, _) in itertools.pairwise(pairs) if a == b})
     if repeated:
         raise InvalidInput(
             Code.ARGUMENT_INVALID,
@@ -305,7 +307,21 @@ def _to_params(
             "give each name once.",
             "params",
         )
-    return tuple(sorted((name, val) for name, val in pairs))
+    return tuple(pairs)
+
+
+# Converters that let members through untouched: the engine builds notifications
+# from members, and an enum's own call costs more than the check.
+def _kind(value: str) -> NotificationKind:
+    return value if isinstance(value, NotificationKind) else NotificationKind(value)
+
+
+def _channel(value: str) -> Channel:
+    return value if isinstance(value, Channel) else Channel(value)
+
+
+def _variant(value: str) -> Variant:
+    return value if isinstance(value, Variant) else Variant(value)
 
 
 def _non_empty(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -337,9 +353,9 @@ class Notification:
             without its ``occasion``.
     """
 
-    kind: NotificationKind = attrs.field(converter=NotificationKind)
+    kind: NotificationKind = attrs.field(converter=_kind)
     """What the notification says."""
-    channel: Channel = attrs.field(converter=Channel)
+    channel: Channel = attrs.field(converter=_channel)
     """How it travels; `default_channel` gives the usual one."""
     recipient: str = attrs.field(validator=_non_empty)
     """An E.164 number for SMS; a postal or e-mail address otherwise."""
@@ -355,7 +371,7 @@ class Notification:
         default=None, validator=attrs.validators.optional(_aware)
     )
     """The instant the message is about (the port instant); part of the key."""
-    variant: Variant = attrs.field(default=Variant.STANDARD, converter=Variant)
+    variant: Variant = attrs.field(default=Variant.STANDARD, converter=_variant)
     """`Variant.MOBILE` for mobile ports; adds the restart advice to `port.completed`."""
     key: str = attrs.field(init=False)
     """The idempotency key; see `notification_key`."""
@@ -376,7 +392,8 @@ class Notification:
                 "so that a moved date is announced again.",
                 "occasion",
             )
-        missing = [name for name in PARAMS[self.kind] if name not in self.param_map]
+        given = {name for name, _ in self.params}
+        missing = [name for name in PARAMS[self.kind] if name not in given]
         if missing:
             raise InvalidInput(
                 Code.ARGUMENT_INVALID,
