@@ -33,6 +33,7 @@ def test_the_public_names_are_pinned():
     """STYLE 7: __all__ is the public surface (ruff RUF022 keeps it sorted)."""
     assert set(portflow.__all__) == {
         "CODE_DOCS",
+        "AnswerKind",
         "Audience",
         "BusinessCalendar",
         "Channel",
@@ -41,6 +42,7 @@ def test_the_public_names_are_pinned():
         "CommandRefused",
         "CountryProfile",
         "CustomerKind",
+        "DonorAnswer",
         "DonorContract",
         "DonorGateway",
         "Engine",
@@ -80,6 +82,7 @@ def test_the_public_names_are_pinned():
         "Severity",
         "Signatory",
         "SigningRight",
+        "SimulatedDonor",
         "Subscriber",
         "SystemClock",
         "TemporaryNumber",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from portflow._adapters.clocks import ManualClock, SystemClock
 from portflow._adapters.memory import MemoryOrderStore, RecordingDonorGateway, RecordingNotifier
 from portflow._adapters.number_pool import MemoryNumberPool
+from portflow._adapters.simulated_donor import AnswerKind, DonorAnswer, SimulatedDonor
 from portflow._core.blocks import NumberBlock, parse_block
 from portflow._core.calendar import BusinessCalendar, add_months, end_of_month
 from portflow._core.contracts import (
@@ -71,6 +72,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CODE_DOCS",
+    "AnswerKind",
     "Audience",
     "BusinessCalendar",
     "Channel",
@@ -79,6 +81,7 @@ __all__ = [
     "CommandRefused",
     "CountryProfile",
     "CustomerKind",
+    "DonorAnswer",
     "DonorContract",
     "DonorGateway",
     "Engine",
@@ -117,6 +120,7 @@ __all__ = [
     "Severity",
     "Signatory",
     "SigningRight",
+    "SimulatedDonor",
     "SqlOrderStore",
     "Subscriber",
     "SystemClock",
