@@ -59,6 +59,9 @@ class Code(enum.StrEnum):
     ORDER_CANCEL_TOO_LATE = "order.cancel_too_late"
     TIMING_IN_PAST = "timing.in_past"
     INVENTORY_EXHAUSTED = "inventory.exhausted"
+    BINDING_NO_POWER_OF_ATTORNEY = "binding.no_power_of_attorney"
+    BINDING_REMAINING = "binding.remaining"
+    SIM_INVALID_ICC = "sim.invalid_icc"
 
 
 class Severity(enum.StrEnum):
@@ -234,6 +237,22 @@ CODE_DOCS: dict[Code, CodeDoc] = {
         "for the country.",
         "SPEC 7: one temporary unit per porting unit, taken from the number inventory.",
         "000, 002",
+    ),
+    Code.BINDING_NO_POWER_OF_ATTORNEY: CodeDoc(
+        "A broadband takeover was requested without the customer's power of attorney, so "
+        "the remaining binding time at the previous operator may not be looked up.",
+        "SPEC 8: the binding look-up is made only with the customer's power of attorney.",
+        "000: the contract gives the new operator the power to ask for the remaining term.",
+    ),
+    Code.BINDING_REMAINING: CodeDoc(
+        "A mobile number would be ported on a date before its binding at the donor ends.",
+        "SPEC 8: a mobile number must have no binding time left at the port date.",
+        "003: make sure the number has no binding time left before porting it in.",
+    ),
+    Code.SIM_INVALID_ICC: CodeDoc(
+        "The SIM card's ICC is not 20 digits with a valid (Luhn) check digit.",
+        "SPEC 13 and 8: a SIM is an ICC of 20 digits with a check digit, or an eSIM.",
+        "003: the ICC has 20 digits and is printed on the back of the card.",
     ),
 }
 
