@@ -7,6 +7,7 @@ is private and may change without notice.
 from typing import TYPE_CHECKING
 
 from portflow._adapters.clocks import ManualClock, SystemClock
+from portflow._adapters.contract_lookup import DeclaredContractLookup
 from portflow._adapters.memory import MemoryOrderStore, RecordingDonorGateway, RecordingNotifier
 from portflow._adapters.number_pool import MemoryNumberPool
 from portflow._adapters.simulated_donor import AnswerKind, DonorAnswer, SimulatedDonor
@@ -23,6 +24,7 @@ from portflow._core.errors import (
     CODE_DOCS,
     Code,
     CommandRefused,
+    ContractLookupFailed,
     IllegalTransition,
     InvalidInput,
     InventoryExhausted,
@@ -53,12 +55,20 @@ from portflow._core.orders import (
 )
 from portflow._core.parties import CustomerKind, Signatory, SigningRight, Subscriber
 from portflow._core.profiles import CountryProfile, profile_for
-from portflow._core.requests import PortRequest, PortType, Service, ValidRequest, validate_request
+from portflow._core.requests import (
+    BroadbandRequest,
+    PortRequest,
+    PortType,
+    Service,
+    ValidRequest,
+    validate_request,
+)
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus
 from portflow._core.timing import PortPlan, Timing, TimingKind
 from portflow._engine import Engine, TimerFired
 from portflow._ports import (
     Clock,
+    ContractLookup,
     DonorGateway,
     EventSubscriber,
     Notifier,
@@ -74,13 +84,17 @@ __all__ = [
     "CODE_DOCS",
     "AnswerKind",
     "Audience",
+    "BroadbandRequest",
     "BusinessCalendar",
     "Channel",
     "Clock",
     "Code",
     "CommandRefused",
+    "ContractLookup",
+    "ContractLookupFailed",
     "CountryProfile",
     "CustomerKind",
+    "DeclaredContractLookup",
     "DonorAnswer",
     "DonorContract",
     "DonorGateway",

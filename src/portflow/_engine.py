@@ -19,19 +19,33 @@ from collections.abc import Iterable, Iterator, Sequence
 import attrs
 
 from portflow._adapters.clocks import ManualClock, SystemClock
+from portflow._adapters.contract_lookup import DeclaredContractLookup
 from portflow._adapters.memory import MemoryOrderStore, RecordingDonorGateway, RecordingNotifier
 from portflow._adapters.number_pool import MemoryNumberPool
 from portflow._core import workflow
 from portflow._core.calendar import BusinessCalendar, utc
-from portflow._core.errors import Code, InvalidInput, OrderNotFound, ValidationFailed
+from portflow._core.errors import (
+    Code,
+    ContractLookupFailed,
+    InvalidInput,
+    OrderNotFound,
+    ValidationFailed,
+)
 from portflow._core.lifecycle import OrderState, Trigger
 from portflow._core.notifications import Notification
 from portflow._core.orders import PortOrder, Rejection, RejectionReason, Timer, TimerAction
 from portflow._core.profiles import profile_for
-from portflow._core.requests import PortRequest, ValidRequest, validate_request
+from portflow._core.requests import (
+    BroadbandRequest,
+    PortRequest,
+    Service,
+    ValidRequest,
+    validate_request,
+)
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus
 from portflow._ports import (
     Clock,
+    ContractLookup,
     DonorGateway,
     EventSubscriber,
     Notifier,
@@ -70,14 +84,20 @@ class Engine:
         inventory: NumberInventory,
         donor: DonorGateway,
         notifier: Notifier,
+        contracts: ContractLookup | None = None,
         subscribers: Iterable[EventSubscriber] = (),
     ) -> None:
-        """Wire the engine to its adapters."""
+        """Wire the engine to its adapters.
+
+        ``contracts`` answers the broadband binding look-up; by default it answers
+        from the contract declared in the request (`DeclaredContractLookup`).
+        """
         self.clock = clock
         self.store = store
         self.inventory = inventory
         self.donor = donor
         self.notifier = notifier
+        self.contracts = contracts or DeclaredContractLookup()
         self._subscribers = list(subscribers)
 
     @classmethod
@@ -205,7 +225,11 @@ class Engine:
     # --- commands ------------------------------------------------------------------
 
     def submit(
-        self, request: PortRequest, *, order_id: str | None = None, actor: str = "reseller"
+        self,
+        request: PortRequest | BroadbandRequest,
+        *,
+        order_id: str | None = None,
+        actor: str = "reseller",
     ) -> PortOrder:
         """Validate a request and submit it as a new order, or resubmit a revised draft.
 
@@ -284,12 +308,24 @@ class Engine:
             CommandRefused: ``timing.in_past`` for a port or wake instant already past.
         """
         order = self.get(order_id)
+        if order.valid.request.service is Service.BROADBAND and port_at is defer_until is None:
+            return self._approve_takeover(order, actor)
         if port_at is None and order.group_id is not None and order.needs_arrangement:
             port_at = self._agreed_group_instant(order)
         approved = workflow.approve(
             order, self.clock.now(), actor, port_at=port_at, defer_until=defer_until
         )
         return self._commit([order], [approved])[0]
+
+    def _approve_takeover(self, order: PortOrder, actor: str) -> PortOrder:
+        """Approve a broadband takeover by the binding looked up now, or retry the look-up later."""
+        now = self.clock.now()
+        order.ensure(Trigger.APPROVE)
+        try:
+            binding_end = self.contracts.binding_end(order)
+        except ContractLookupFailed:
+            return self._commit([order], [workflow.lookup_later(order, now, actor)])[0]
+        return self._commit([order], [workflow.approve_takeover(order, binding_end, now, actor)])[0]
 
     def _agreed_group_instant(self, order: PortOrder) -> dt.datetime | None:
         """Return the instant an ASAP group's earlier approved members were given, if any.
@@ -406,7 +442,7 @@ class Engine:
 
     def _validate(
         self,
-        request: PortRequest,
+        request: PortRequest | BroadbandRequest,
         now: dt.datetime,
         *,
         within_group: bool = False,
@@ -433,7 +469,7 @@ class Engine:
             submitted = []
             for order, valid in drafts:
                 temporaries = []
-                for entry in valid.numbers:
+                for entry in valid.numbers if valid.request.service.has_temporary_numbers else ():
                     temporary = TemporaryNumber(self.inventory.reserve(order.id, entry), entry)
                     reserved.append(temporary)
                     temporaries.append(temporary)
@@ -522,7 +558,13 @@ class Engine:
         return fired
 
     def _run(self, order: PortOrder, timer: Timer) -> PortOrder:
-        """Wake or execute the order; return it as saved."""
+        """Wake, execute or look up the binding of the order; return it as saved."""
+        if timer.action is TimerAction.LOOKUP:
+            if order.state is not OrderState.SUBMITTED:  # asked a question meanwhile: approve anew
+                lapsed = attrs.evolve(order, timers=order.timers[1:])
+                self.store.save([lapsed])
+                return lapsed
+            return self._approve_takeover(order, timer.key)
         if timer.action is TimerAction.WAKE:
             return self._commit([order], [workflow.wake(order, timer.due)])[0]
         if order.group_id is None:

@@ -117,6 +117,22 @@ class DonorGateway(Protocol):
         ...
 
 
+class ContractLookup(Protocol):
+    """Looks up the binding left at the previous operator, with the customer's power of attorney.
+
+    SPEC 8 and seed 000: the broadband takeover's timing rests on it.
+    """
+
+    def binding_end(self, order: PortOrder) -> dt.date | None:
+        """Return the last day the order's line is bound at the previous operator, or ``None``.
+
+        ``None`` means the line has no binding left. Raise `ContractLookupFailed`
+        when the operator cannot answer (unreachable, timed out): the engine then
+        tries again later instead of guessing.
+        """
+        ...
+
+
 class Notifier(Protocol):
     """Delivers notifications; the key makes a repeated delivery recognisable (SPEC 9)."""
 

@@ -38,6 +38,8 @@ def _converter() -> cattrs.Converter:
     converter.register_structure_hook(dt.datetime, lambda v, _: dt.datetime.fromisoformat(v))
     converter.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
     converter.register_structure_hook(dt.time, lambda v, _: dt.time.fromisoformat(v))
+    converter.register_unstructure_hook(dt.timedelta, dt.timedelta.total_seconds)
+    converter.register_structure_hook(dt.timedelta, lambda v, _: dt.timedelta(seconds=v))
     converter.register_structure_hook(PhoneNumber | NumberBlock, _entry)
     converter.register_structure_hook(str | PhoneNumber | NumberBlock, _request_item)
     return converter

@@ -61,6 +61,7 @@ class Code(enum.StrEnum):
     INVENTORY_EXHAUSTED = "inventory.exhausted"
     BINDING_NO_POWER_OF_ATTORNEY = "binding.no_power_of_attorney"
     BINDING_REMAINING = "binding.remaining"
+    BINDING_LOOKUP_FAILED = "binding.lookup_failed"
     SIM_INVALID_ICC = "sim.invalid_icc"
 
 
@@ -249,6 +250,12 @@ CODE_DOCS: dict[Code, CodeDoc] = {
         "SPEC 8: a mobile number must have no binding time left at the port date.",
         "003: make sure the number has no binding time left before porting it in.",
     ),
+    Code.BINDING_LOOKUP_FAILED: CodeDoc(
+        "The previous operator's binding could not be looked up (an error or a time-out); "
+        "the approval stays pending and the look-up is tried again later.",
+        "SPEC 8: the takeover's timing rests on the looked-up binding, never on a guess.",
+        "000",
+    ),
     Code.SIM_INVALID_ICC: CodeDoc(
         "The SIM card's ICC is not 20 digits with a valid (Luhn) check digit.",
         "SPEC 13 and 8: a SIM is an ICC of 20 digits with a check digit, or an eSIM.",
@@ -363,6 +370,18 @@ class InventoryExhausted(PortflowError):
     def __init__(self, message: str) -> None:
         """Explain what could not be found."""
         super().__init__(Code.INVENTORY_EXHAUSTED, message)
+
+
+class ContractLookupFailed(PortflowError):
+    """A contract look-up could not answer; raised by `ContractLookup` adapters.
+
+    The engine leaves the order where it was and tries again after the profile's
+    ``lookup_retry``: a binding is never guessed.
+    """
+
+    def __init__(self, message: str) -> None:
+        """Explain what went wrong (the operator was unreachable, the answer timed out)."""
+        super().__init__(Code.BINDING_LOOKUP_FAILED, message)
 
 
 def raise_if_errors(violations: Iterable[Violation]) -> tuple[Violation, ...]:

@@ -62,6 +62,9 @@ class TimerAction(enum.StrEnum):
     """Place a deferred order with the donor."""
     EXECUTE = "execute"
     """Carry out the port."""
+    LOOKUP = "lookup"
+    """Try the binding look-up of an approved broadband takeover again; the timer's key
+    names who approved."""
 
 
 @attrs.frozen
@@ -72,7 +75,8 @@ class Timer:
     """When it is due, in UTC."""
     action: TimerAction
     key: str = ""
-    """The notification key, for `TimerAction.DELIVER`."""
+    """The notification key for `TimerAction.DELIVER`; the approving actor for
+    `TimerAction.LOOKUP`."""
 
 
 @attrs.frozen

@@ -83,6 +83,16 @@ class CountryProfile:
     (decision: 2, as the Swiss freeze before a port)."""
     default_port_time: dt.time = dt.time(7, 0)
     """Local time of day a port executes when the request names none (decision: 07:00)."""
+    binding_threshold_months: int = attrs.field(default=6, validator=_positive)
+    """Broadband takeover: a binding ending more than this many months after the look-up
+    defers the order until binding end minus these months (seed 000: 6)."""
+    modem_lead_business_days: int = attrs.field(default=5, validator=_positive)
+    """Broadband: business days before the connection that the modem ships (decision: 5)."""
+    equipment_reminder_business_days: int = attrs.field(default=2, validator=_positive)
+    """IP telephony: business days before the port that the customer is reminded to
+    connect the equipment (decision: 2)."""
+    lookup_retry: dt.timedelta = dt.timedelta(hours=1)
+    """How long after a failed binding look-up it is tried again (decision: 1 hour)."""
 
     @property
     def calling_code(self) -> int:

@@ -43,6 +43,13 @@ class Service(enum.StrEnum):
     PBX = "pbx"
     MOBILE = "mobile"
     IP_TELEPHONY = "ip_telephony"
+    BROADBAND = "broadband"
+    """A broadband (ADSL) line taken over from the previous operator (`BroadbandRequest`)."""
+
+    @property
+    def has_temporary_numbers(self) -> bool:
+        """Whether the numbers get temporary ones until the port (SPEC 7: not a broadband line)."""
+        return self is not Service.BROADBAND
 
 
 class PortType(enum.StrEnum):
@@ -91,6 +98,65 @@ class PortRequest:
 
 
 @attrs.frozen
+class BroadbandRequest:
+    """A broadband (ADSL) line to be taken over from the previous operator (SPEC 8, seed 000).
+
+    With the customer's power of attorney the new operator looks up the binding
+    left at the previous operator when the order is approved; the 6-month rule
+    then decides when the order is placed and when the line is connected.
+    """
+
+    country: str
+    line: str | PhoneNumber
+    """The telephone number of the line taken over; no two live orders take the same line."""
+    subscriber: Subscriber
+    signers: tuple[str, ...] = attrs.field(converter=_names)
+    """Who signed the order and the power of attorney."""
+    power_of_attorney: bool
+    """Whether the customer allowed the binding look-up at the previous operator."""
+    donor: str | None = None
+    """The previous operator, or ``None`` when unknown."""
+    contract: DonorContract = attrs.field(factory=DonorContract)
+    """The contract at the previous operator as the customer declares it; the in-memory
+    contract look-up answers from it."""
+    reseller: str = ""
+    """Where reseller notifications go (clarifications, advice)."""
+
+    def as_port_request(self) -> PortRequest:
+        """Return the port request the engine runs: the line, taken over as soon as the rule allows.
+
+        The connection date is not asked for: the binding look-up at approval fixes
+        it, so the request is ASAP and the whole line moves.
+        """
+        return PortRequest(
+            country=self.country,
+            service=Service.BROADBAND,
+            numbers=(self.line,),
+            subscriber=self.subscriber,
+            signers=self.signers,
+            timing=Timing.asap(),
+            port_type=PortType.FULL,
+            donor=self.donor,
+            contract=self.contract,
+            reseller=self.reseller,
+        )
+
+
+def _power_of_attorney_violations(request: BroadbandRequest) -> list[Violation]:
+    if request.power_of_attorney is True:
+        return []
+    return [
+        Violation(
+            Code.BINDING_NO_POWER_OF_ATTORNEY,
+            "The customer gave no power of attorney, so the binding left at the previous "
+            "operator may not be looked up; have the customer sign one and set "
+            "power_of_attorney=True.",
+            "power_of_attorney",
+        )
+    ]
+
+
+@attrs.frozen
 class ValidRequest:
     """A request that passed validation: its parsed numbers, its plan and its warnings."""
 
@@ -116,7 +182,7 @@ HeldBy: TypeAlias = Callable[[list[str]], Mapping[str, str]]
 
 
 def validate_request(
-    request: PortRequest,
+    request: PortRequest | BroadbandRequest,
     today: dt.date,
     *,
     within_group: bool = False,
@@ -132,11 +198,14 @@ def validate_request(
     Raises:
         ValidationFailed: with every error and warning, when there is an error.
     """
+    violations: list[Violation] = []
+    if isinstance(request, BroadbandRequest):
+        violations.extend(_power_of_attorney_violations(request))
+        request = request.as_port_request()
     try:
         profile = profile_for(request.country)
     except InvalidInput as error:
-        raise ValidationFailed([error.violation]) from None
-    violations: list[Violation] = []
+        raise ValidationFailed([*violations, error.violation]) from None
     numbers: NumberSet | None = None
     try:
         numbers = parse_numbers(request.numbers, profile)
@@ -164,8 +233,11 @@ def validate_request(
         violations.extend(email_violations(request.reseller, "reseller"))
     violations.extend(subscriber_violations(request.subscriber, profile))
     violations.extend(authorization_violations(request.subscriber, request.signers))
+    # A takeover's dates come from the binding look-up at approval, not from the
+    # declared contract, so planning only finds the earliest feasible date.
+    contract = DonorContract() if request.service is Service.BROADBAND else request.contract
     plan, timing_violations = plan_port(
-        request.timing, request.contract, BusinessCalendar.for_profile(profile), today
+        request.timing, contract, BusinessCalendar.for_profile(profile), today
     )
     violations.extend(timing_violations)
     if request.port_type is PortType.FULL and request.contract.bundles_internet:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from portflow._core.calendar import BusinessCalendar, utc
+from portflow._core.calendar import BusinessCalendar, add_months, utc
 from portflow._core.errors import Code, CommandRefused, InvalidInput
 from portflow._core.lifecycle import OrderState, Trigger
 from portflow._core.notifications import (
@@ -310,6 +310,69 @@ def approve(
     return with_notices(approved, [advice])
 
 
+def lookup_later(order: PortOrder, now: dt.datetime, actor: str) -> PortOrder:
+    """The binding look-up failed: the order stays where it is and the look-up is retried.
+
+    SPEC 8: the takeover's timing is never guessed. The retry timer remembers
+    who approved, so the approval completes in their name once the look-up answers.
+    """
+    order.ensure(Trigger.APPROVE)
+    retry = Timer(now + order.valid.profile.lookup_retry, TimerAction.LOOKUP, actor)
+    timers = tuple(t for t in order.timers if t.action is not TimerAction.LOOKUP)
+    return attrs.evolve(order, timers=merged_timers(timers, (retry,)))
+
+
+def approve_takeover(
+    order: PortOrder, binding_end: dt.date | None, now: dt.datetime, actor: str
+) -> PortOrder:
+    """Approve a broadband takeover by the binding the look-up found (SPEC 8, seed 000).
+
+    - No binding: placed now, connected at the earliest feasible date.
+    - A binding ending at most ``binding_threshold_months`` after today (the
+      exact day included): placed now, connected at the binding end (the
+      business day on or before it, never before the earliest feasible date);
+      the customer gets the ``port.ordered_pending_binding`` letter.
+    - Ending later: deferred until the binding end minus the threshold, then
+      placed (wake timer); the customer gets the ``port.deferred`` letter.
+      Decision: when month-end clamping puts that day on today or earlier
+      (binding end 31 August, checked on 28 February), the order is placed now.
+    """
+    order.ensure(Trigger.APPROVE)
+    pending = attrs.evolve(
+        order, timers=tuple(t for t in order.timers if t.action is not TimerAction.LOOKUP)
+    )
+    if binding_end is None:
+        return approve(pending, now, actor)
+    profile = order.valid.profile
+    calendar = BusinessCalendar.for_profile(profile)
+    today = calendar.local_date(now)
+    earliest = calendar.add_business_days(today, profile.asap_lead_business_days)
+    connection_day = max(calendar.on_or_before(binding_end), earliest)
+    port_at = utc(calendar.at(connection_day, _port_time(order)))
+    params = {"order_id": order.id, "binding_end": binding_end.isoformat()}
+    wake_day = add_months(binding_end, -profile.binding_threshold_months)
+    if binding_end > add_months(today, profile.binding_threshold_months) and wake_day > today:
+        wake_at = utc(calendar.at(wake_day, dt.time(0)))
+        deferred = approve(pending, now, actor, port_at=port_at, defer_until=wake_at)
+        letter = _customer_notice(
+            deferred,
+            NotificationKind.PORT_DEFERRED,
+            now,
+            {**params, "wake_date": wake_day.isoformat()},
+            occasion=now,
+        )
+        return with_notices(deferred, [letter])
+    placed = approve(pending, now, actor, port_at=port_at)
+    letter = _customer_notice(
+        placed, NotificationKind.PORT_ORDERED_PENDING_BINDING, now, params, occasion=now
+    )
+    return with_notices(placed, [letter])
+
+
+def _port_time(order: PortOrder) -> dt.time:
+    return order.valid.request.timing.at or order.valid.profile.default_port_time
+
+
 def _replanned(order: PortOrder, now: dt.datetime) -> dt.datetime:
     valid = order.valid
     calendar = BusinessCalendar.for_profile(valid.profile)
@@ -368,7 +431,79 @@ def _scheduled(
     scheduled = order.apply(
         trigger, now, actor, {"port_at": instant.isoformat()}, port_at=instant, timers=timers
     )
-    return with_notices(scheduled, _date_announcements(scheduled, now))
+    return with_notices(
+        _without_pending(scheduled, _DATED_REMINDERS), _dated_notices(scheduled, now)
+    )
+
+
+_DATED_REMINDERS = frozenset(
+    {NotificationKind.MODEM_SHIPPED, NotificationKind.EQUIPMENT_CONNECT_REMINDER}
+)
+"""Notices due some days before the port: a moved port makes the pending ones wrong."""
+
+
+def _without_pending(order: PortOrder, kinds: frozenset[NotificationKind]) -> PortOrder:
+    """Return the order without the undelivered notifications of ``kinds``."""
+    stale = {
+        t.key
+        for t in order.timers
+        if t.action is TimerAction.DELIVER and notification(order, t.key).kind in kinds
+    }
+    if not stale:
+        return order
+    return attrs.evolve(
+        order,
+        timers=tuple(t for t in order.timers if t.key not in stale),
+        notifications=tuple(n for n in order.notifications if n.key not in stale),
+    )
+
+
+def _dated_notices(order: PortOrder, now: dt.datetime) -> list[Notification | None]:
+    """What each service tells the customer once the donor has fixed the port instant."""
+    service = order.valid.request.service
+    if service is Service.MOBILE:
+        return list(_date_announcements(order, now))
+    if order.port_at is None:
+        return []
+    profile = order.valid.profile
+    port_date = _local_date_and_time(profile, order.port_at)["port_date"]
+    if service is Service.IP_TELEPHONY:
+        # Seed 000: the equipment must be connected when the number moves.
+        due = _business_days_before(order, profile.equipment_reminder_business_days, now)
+        reminder = _params(order, port_date=port_date)
+        return [
+            _customer_notice(
+                order,
+                NotificationKind.EQUIPMENT_CONNECT_REMINDER,
+                due,
+                reminder,
+                occasion=order.port_at,
+            )
+        ]
+    if service is Service.BROADBAND:
+        # Seed 000: a letter with the connection date, and the modem, preconfigured,
+        # shipped in good time before the connection.
+        dated = {"order_id": order.id, "connection_date": port_date}
+        modem_due = _business_days_before(order, profile.modem_lead_business_days, now)
+        return [
+            _customer_notice(
+                order, NotificationKind.CONNECTION_DATE, now, dated, occasion=order.port_at
+            ),
+            _customer_notice(
+                order, NotificationKind.MODEM_SHIPPED, modem_due, dated, occasion=order.port_at
+            ),
+        ]
+    return []
+
+
+def _business_days_before(order: PortOrder, days: int, now: dt.datetime) -> dt.datetime:
+    """Return ``days`` business days before the port, at its local time, or now if that passed."""
+    if order.port_at is None:
+        return now
+    calendar = BusinessCalendar.for_profile(order.valid.profile)
+    local = calendar.local(order.port_at)
+    day = calendar.add_business_days(local.date(), -days)
+    return max(now, utc(calendar.at(day, local.time())))
 
 
 def synchronised(members: Sequence[PortOrder], now: dt.datetime) -> list[PortOrder]:
