@@ -402,6 +402,18 @@ class Engine:
         cancelled = workflow.cancel(order, self.clock.now(), actor, keep_temporary=keep_temporary)
         return self._commit_member(order, cancelled)
 
+    def activate_sim(self, order_id: str) -> PortOrder:
+        """The customer activated the SIM of a mobile order: its temporary numbers work now.
+
+        Seed 000: the customer can call with the temporary number as soon as the
+        SIM card has arrived.
+
+        Raises:
+            CommandRefused: ``argument.invalid`` unless the order is a live mobile order.
+        """
+        order = self.get(order_id)
+        return self._commit([order], [workflow.activate_sim(order)])[0]
+
     def revise(self, order_id: str, *, actor: str = "reseller") -> PortOrder:
         """Take a rejected order back to draft; correct it and `submit` it with its id."""
         order = self.get(order_id)

@@ -34,7 +34,8 @@ from portflow._core.parties import (
     subscriber_violations,
 )
 from portflow._core.profiles import CountryProfile, profile_for
-from portflow._core.timing import PortPlan, Timing, plan_port
+from portflow._core.sim import SimCard
+from portflow._core.timing import PortPlan, Timing, TimingKind, plan_port
 
 
 class Service(enum.StrEnum):
@@ -95,6 +96,9 @@ class PortRequest:
     contract: DonorContract = attrs.field(factory=DonorContract)
     reseller: str = ""
     """Where reseller notifications go (clarifications, advice)."""
+    sim: SimCard | None = None
+    """Mobile: the SIM card (its ICC) or eSIM sent to the customer; the temporary
+    number works from its activation (seed 000, 003)."""
 
 
 @attrs.frozen
@@ -140,6 +144,26 @@ class BroadbandRequest:
             contract=self.contract,
             reseller=self.reseller,
         )
+
+
+def _binding_violations(request: PortRequest, plan: PortPlan | None) -> list[Violation]:
+    """Seed 003: a mobile number is ported in only once no binding time is left."""
+    binding_end = request.contract.binding_end
+    fixed = request.timing.kind is TimingKind.FIXED
+    if request.service is not Service.MOBILE or not fixed or plan is None or binding_end is None:
+        return []
+    port_day = plan.port_at.date()
+    if port_day >= binding_end:
+        return []
+    return [
+        Violation(
+            Code.BINDING_REMAINING,
+            f"The number is bound at the donor until {binding_end}; a port on {port_day} "
+            "would leave binding time. Choose a date on or after the binding end, or ask "
+            "for the contract end.",
+            "timing",
+        )
+    ]
 
 
 def _power_of_attorney_violations(request: BroadbandRequest) -> list[Violation]:
@@ -240,6 +264,7 @@ def validate_request(
         request.timing, contract, BusinessCalendar.for_profile(profile), today
     )
     violations.extend(timing_violations)
+    violations.extend(_binding_violations(request, plan))
     if request.port_type is PortType.FULL and request.contract.bundles_internet:
         violations.append(
             Violation(

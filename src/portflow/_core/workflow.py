@@ -239,7 +239,44 @@ def submit(
         {"order_id": submitted.id},
         occasion=now,
     )
-    return with_notices(submitted, [notice])
+    return with_notices(submitted, [notice, _sim_shipped(submitted, temporaries, now)])
+
+
+def _sim_shipped(
+    order: PortOrder, temporaries: Sequence[TemporaryNumber], now: dt.datetime
+) -> Notification | None:
+    """Seed 000: the SIM card is sent separately; the temporary number works once it is in."""
+    if order.valid.request.service is not Service.MOBILE or order.valid.request.sim is None:
+        return None
+    numbers = ", ".join(temporary.text for temporary in temporaries)
+    return _customer_notice(
+        order,
+        NotificationKind.SIM_SHIPPED,
+        now,
+        {"order_id": order.id, "temporary_number": numbers or "-"},
+        occasion=now,
+    )
+
+
+def activate_sim(order: PortOrder) -> PortOrder:
+    """The customer put the SIM in: the mobile order's temporary numbers work (SPEC 7).
+
+    Raises:
+        CommandRefused: ``argument.invalid`` for an order that is not a live mobile order.
+    """
+    if order.valid.request.service is not Service.MOBILE or not order.state.is_live:
+        raise CommandRefused(
+            Code.ARGUMENT_INVALID,
+            f"Order {order.id} is a {order.valid.request.service} order in state {order.state}; "
+            "only a live mobile order has a SIM whose activation starts its temporary number.",
+        )
+    # Not a transition of the lifecycle: the temporaries' status records it.
+    return attrs.evolve(
+        order,
+        temporary_numbers=temporaries_moved(
+            order.temporary_numbers, TemporaryStatus.ACTIVE, only=TemporaryStatus.RESERVED
+        ),
+    )
 
 
 def ask(order: PortOrder, question: str, now: dt.datetime, actor: str) -> PortOrder:

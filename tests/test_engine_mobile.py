@@ -1,0 +1,224 @@
+"""Mobile in-porting: the SIM, the temporary number from activation, the binding rule.
+
+SPEC 7, 8 and 9; seed 000 (Phonera's mobile delivery routine) and seed 003
+(the SIM ICC of 20 digits, no binding time left when a number is ported in).
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from stdnum import luhn
+
+from portflow import (
+    Channel,
+    Code,
+    DonorContract,
+    Engine,
+    InvalidInput,
+    NotificationKind,
+    OrderState,
+    Service,
+    TemporaryStatus,
+    Timing,
+    ValidationFailed,
+)
+from portflow._core.errors import CommandRefused
+from portflow._core.sim import SimCard
+from tests_support import SCHMIEDEISEN, swiss_request
+
+ZURICH = ZoneInfo("Europe/Zurich")
+START = dt.datetime(2027, 1, 4, 8, 0, tzinfo=dt.UTC)
+"""Monday 4 January 2027, 09:00 in Zurich."""
+OLD_NUMBER = "+41791234567"
+BODY = "8941000012345678901"
+ICC = BODY + luhn.calc_check_digit(BODY)
+
+
+def mobile_request(**changes: object):
+    """A Swiss mobile port of one number with a physical SIM card."""
+    fields = {
+        "service": Service.MOBILE,
+        "numbers": ("079 123 45 67",),
+        "sim": SimCard.physical(ICC),
+    }
+    return swiss_request(**(fields | changes))
+
+
+def of_kind(engine: Engine, order_id: str, kind: NotificationKind):
+    """Return the order's notifications of one kind."""
+    return [n for n in engine.notifications(order_id) if n.kind is kind]
+
+
+def test_the_sim_is_shipped_separately_when_the_order_is_submitted():
+    """Seed 000: the SIM card is sent separately; the customer hears of it by e-mail."""
+    engine = Engine.in_memory("CH", now=START)
+    order = engine.submit(mobile_request())
+    (shipped,) = of_kind(engine, order.id, NotificationKind.SIM_SHIPPED)
+    (temporary,) = order.temporary_numbers
+    assert shipped.channel is Channel.EMAIL
+    assert shipped.recipient == SCHMIEDEISEN.billing_email
+    assert shipped.due == START
+    assert shipped.param_map["temporary_number"] == temporary.text
+    engine.advance(START)
+    assert shipped in engine.notifier.delivered
+
+
+def test_no_sim_shipped_notice_without_a_sim_and_none_for_a_pbx_port():
+    """SPEC 9: sim.shipped belongs to mobile orders that send a SIM card."""
+    engine = Engine.in_memory("CH", now=START)
+    without = engine.submit(mobile_request(sim=None))
+    pbx = engine.submit(swiss_request(numbers=("044 555 11 22",)))
+    assert of_kind(engine, without.id, NotificationKind.SIM_SHIPPED) == []
+    assert of_kind(engine, pbx.id, NotificationKind.SIM_SHIPPED) == []
+
+
+def test_the_temporary_number_works_from_sim_activation_not_from_approval():
+    """SPEC 7: mobile temporaries are active from SIM activation; PBX ones from approval."""
+    engine = Engine.in_memory("CH", now=START)
+    order = engine.submit(mobile_request())
+    approved = engine.approve(order.id)
+    assert [t.status for t in approved.temporary_numbers] == [TemporaryStatus.RESERVED]
+    activated = engine.activate_sim(order.id)
+    assert [t.status for t in activated.temporary_numbers] == [TemporaryStatus.ACTIVE]
+    assert activated.history == approved.history
+    assert activated.state is OrderState.REQUESTED
+
+
+def test_a_sim_activated_before_approval_keeps_its_temporary_active_through_approval():
+    """SPEC 7: activation may come first; approval does not undo it."""
+    engine = Engine.in_memory("CH", now=START)
+    order = engine.submit(mobile_request())
+    engine.activate_sim(order.id)
+    approved = engine.approve(order.id)
+    assert [t.status for t in approved.temporary_numbers] == [TemporaryStatus.ACTIVE]
+
+
+def test_at_execution_the_old_number_moves_and_the_temporary_number_ends():
+    """Seed 000: the temporary number disappears; the customer may need to restart."""
+    engine = Engine.in_memory("CH", now=START)
+    order = engine.submit(mobile_request())
+    engine.activate_sim(order.id)
+    engine.approve(order.id)
+    scheduled = engine.donor_confirms(order.id)
+    engine.advance(scheduled.port_at)
+    done = engine.get(order.id)
+    assert done.state is OrderState.COMPLETED
+    assert [t.status for t in done.temporary_numbers] == [TemporaryStatus.DEACTIVATED]
+    (completed,) = of_kind(engine, order.id, NotificationKind.PORT_COMPLETED)
+    assert completed.due == scheduled.port_at
+    assert "neu starten" in completed.render().body
+    (gone,) = of_kind(engine, order.id, NotificationKind.TEMPORARY_NUMBER_DEACTIVATED)
+    assert gone.param_map["temporary_number"] == done.temporary_numbers[0].text
+
+
+@pytest.mark.parametrize("state", ["cancelled", "completed"])
+def test_a_sim_of_an_ended_order_cannot_be_activated(state):
+    """SPEC 7: no temporary number is active outside a live order."""
+    engine = Engine.in_memory("CH", now=START)
+    order = engine.submit(mobile_request())
+    if state == "cancelled":
+        engine.cancel(order.id)
+    else:
+        engine.approve(order.id)
+        engine.advance(engine.donor_confirms(order.id).port_at)
+    with pytest.raises(CommandRefused) as refused:
+        engine.activate_sim(order.id)
+    assert refused.value.code == Code.ARGUMENT_INVALID
+
+
+def test_a_pbx_order_has_no_sim_to_activate():
+    """SPEC 7: PBX temporaries start at approval; there is no SIM."""
+    engine = Engine.in_memory("CH", now=START)
+    order = engine.submit(swiss_request(numbers=("044 555 11 22",)))
+    before = engine.get(order.id)
+    with pytest.raises(CommandRefused):
+        engine.activate_sim(order.id)
+    assert engine.get(order.id) == before
+
+
+# --- seed 003: no binding time left at the port date --------------------------------------
+
+BINDING_END = dt.date(2027, 3, 31)
+"""A Wednesday."""
+
+
+@pytest.mark.parametrize(
+    ("day", "refused"),
+    [
+        (dt.date(2027, 3, 30), True),  # the day before the binding ends
+        (dt.date(2027, 3, 31), False),  # the binding's last day
+        (dt.date(2027, 4, 1), False),  # the day after
+    ],
+)
+def test_a_fixed_date_before_the_binding_end_is_refused(day, refused):
+    """SPEC 8, seed 003: a fixed-date mobile port before the binding end is refused."""
+    engine = Engine.in_memory("CH", now=START)
+    request = mobile_request(
+        timing=Timing.on(day, at=dt.time(7, 0)),
+        contract=DonorContract(binding_end=BINDING_END),
+    )
+    if refused:
+        with pytest.raises(ValidationFailed) as failed:
+            engine.submit(request)
+        assert Code.BINDING_REMAINING in {v.code for v in failed.value.violations}
+    else:
+        order = engine.submit(request)
+        assert order.port_at.astimezone(ZURICH).date() == day
+
+
+def test_the_binding_rule_is_reported_with_the_other_violations():
+    """SPEC 11: validation reports every violation at once."""
+    engine = Engine.in_memory("CH", now=START)
+    request = mobile_request(
+        timing=Timing.on(dt.date(2027, 3, 1), at=dt.time(7, 0)),
+        contract=DonorContract(binding_end=BINDING_END),
+        reseller="",
+    )
+    with pytest.raises(ValidationFailed) as failed:
+        engine.submit(request)
+    codes = {v.code for v in failed.value.violations}
+    assert {Code.BINDING_REMAINING, Code.CUSTOMER_MISSING_FIELD} <= codes
+
+
+def test_a_pbx_port_on_a_fixed_date_is_not_held_to_the_mobile_binding_rule():
+    """Seed 003's rule is for mobile in-porting."""
+    engine = Engine.in_memory("CH", now=START)
+    request = swiss_request(
+        numbers=("044 555 11 22",),
+        timing=Timing.on(dt.date(2027, 3, 1), at=dt.time(7, 0)),
+        contract=DonorContract(binding_end=BINDING_END),
+    )
+    assert engine.submit(request).state is OrderState.SUBMITTED
+
+
+def test_a_contract_end_mobile_port_is_scheduled_at_the_binding_end():
+    """SPEC 8: a contract-end request is scheduled at the binding end."""
+    engine = Engine.in_memory("CH", now=START)
+    order = engine.submit(
+        mobile_request(
+            timing=Timing.contract_end(at=dt.time(7, 0)),
+            contract=DonorContract(binding_end=BINDING_END),
+        )
+    )
+    engine.approve(order.id)
+    scheduled = engine.donor_confirms(order.id)
+    assert scheduled.port_at == dt.datetime(2027, 3, 31, 7, 0, tzinfo=ZURICH)
+    sms = of_kind(engine, order.id, NotificationKind.PORT_DATE_ANNOUNCED)
+    assert {n.recipient for n in sms} == {OLD_NUMBER, order.temporary_numbers[0].text}
+
+
+def test_a_sim_with_a_wrong_check_digit_is_refused_when_the_request_is_made():
+    """Seed 003: the ICC has 20 digits with a check digit."""
+    wrong = BODY + str((int(luhn.calc_check_digit(BODY)) + 1) % 10)
+    with pytest.raises(InvalidInput) as refused:
+        mobile_request(sim=SimCard.physical(wrong))
+    assert refused.value.code == Code.SIM_INVALID_ICC
+
+
+def test_an_esim_order_gets_the_sim_notice_too():
+    """Seed 003: an eSIM instead of a card; its instructions go out as the SIM notice."""
+    engine = Engine.in_memory("CH", now=START)
+    order = engine.submit(mobile_request(sim=SimCard.esim()))
+    assert engine.get(order.id).valid.request.sim.is_esim
+    assert len(of_kind(engine, order.id, NotificationKind.SIM_SHIPPED)) == 1
