@@ -63,6 +63,7 @@ from portflow._core.requests import (
     ValidRequest,
     validate_request,
 )
+from portflow._core.sim import SimCard, parse_icc
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus
 from portflow._core.timing import PortPlan, Timing, TimingKind
 from portflow._engine import Engine, TimerFired
@@ -134,6 +135,7 @@ __all__ = [
     "Severity",
     "Signatory",
     "SigningRight",
+    "SimCard",
     "SimulatedDonor",
     "SqlOrderStore",
     "Subscriber",
@@ -158,6 +160,7 @@ __all__ = [
     "held_keys",
     "overlap_keys",
     "parse_block",
+    "parse_icc",
     "parse_number",
     "parse_numbers",
     "profile_for",
