@@ -99,6 +99,9 @@ class PortRequest:
     sim: SimCard | None = None
     """Mobile: the SIM card (its ICC) or eSIM sent to the customer; the temporary
     number works from its activation (seed 000, 003)."""
+    power_of_attorney: bool = False
+    """Broadband: the customer allowed the binding look-up at the previous operator
+    (required; `BroadbandRequest` sets it)."""
 
 
 @attrs.frozen
@@ -143,7 +146,21 @@ class BroadbandRequest:
             donor=self.donor,
             contract=self.contract,
             reseller=self.reseller,
+            power_of_attorney=self.power_of_attorney,
         )
+
+
+def _reseller_violations(reseller: str) -> list[Violation]:
+    if reseller.strip():
+        return list(email_violations(reseller, "reseller"))
+    return [
+        Violation(
+            Code.CUSTOMER_MISSING_FIELD,
+            "The reseller's contact (an e-mail address) is missing; clarifications "
+            "and advice about the order go there.",
+            "reseller",
+        )
+    ]
 
 
 def _binding_violations(request: PortRequest, plan: PortPlan | None) -> list[Violation]:
@@ -166,8 +183,8 @@ def _binding_violations(request: PortRequest, plan: PortPlan | None) -> list[Vio
     ]
 
 
-def _power_of_attorney_violations(request: BroadbandRequest) -> list[Violation]:
-    if request.power_of_attorney is True:
+def _power_of_attorney_violations(request: PortRequest) -> list[Violation]:
+    if request.service is not Service.BROADBAND or request.power_of_attorney is True:
         return []
     return [
         Violation(
@@ -224,8 +241,8 @@ def validate_request(
     """
     violations: list[Violation] = []
     if isinstance(request, BroadbandRequest):
-        violations.extend(_power_of_attorney_violations(request))
         request = request.as_port_request()
+    violations.extend(_power_of_attorney_violations(request))
     try:
         profile = profile_for(request.country)
     except InvalidInput as error:
@@ -244,24 +261,16 @@ def validate_request(
         entries = numbers.entries if numbers is not None else _parsable(request.numbers, profile)
         keys = [key for entry in entries for key in overlap_keys(entry)]
         violations.extend(already_in_port(order_id, entries, held_by(keys)))
-    if not request.reseller.strip():
-        violations.append(
-            Violation(
-                Code.CUSTOMER_MISSING_FIELD,
-                "The reseller's contact (an e-mail address) is missing; clarifications "
-                "and advice about the order go there.",
-                "reseller",
-            )
-        )
-    else:
-        violations.extend(email_violations(request.reseller, "reseller"))
+    violations.extend(_reseller_violations(request.reseller))
     violations.extend(subscriber_violations(request.subscriber, profile))
     violations.extend(authorization_violations(request.subscriber, request.signers))
     # A takeover's dates come from the binding look-up at approval, not from the
-    # declared contract, so planning only finds the earliest feasible date.
-    contract = DonorContract() if request.service is Service.BROADBAND else request.contract
+    # request, so planning only finds the earliest feasible date.
+    timing, contract = request.timing, request.contract
+    if request.service is Service.BROADBAND:
+        timing, contract = Timing.asap(timing.at), DonorContract()
     plan, timing_violations = plan_port(
-        request.timing, contract, BusinessCalendar.for_profile(profile), today
+        timing, contract, BusinessCalendar.for_profile(profile), today
     )
     violations.extend(timing_violations)
     violations.extend(_binding_violations(request, plan))

@@ -36,7 +36,7 @@ from portflow._core.parties import Subscriber, contact_number
 from portflow._core.profiles import CountryProfile
 from portflow._core.requests import Service, ValidRequest
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus, temporaries_moved
-from portflow._core.timing import Timing, TimingKind, plan_port
+from portflow._core.timing import Timing, plan_port
 
 _S = OrderState
 _DONOR_HAS_IT = frozenset({_S.REQUESTED, _S.SCHEDULED})
@@ -413,8 +413,8 @@ def _port_time(order: PortOrder) -> dt.time:
 def _replanned(order: PortOrder, now: dt.datetime) -> dt.datetime:
     valid = order.valid
     calendar = BusinessCalendar.for_profile(valid.profile)
-    timing = valid.request.timing
-    asap = Timing.asap(timing.at) if timing.kind is TimingKind.ASAP else timing
+    # Only ASAP plans need arranging (a broadband request is planned as ASAP whatever it says).
+    asap = Timing.asap(valid.request.timing.at)
     plan, _ = plan_port(asap, valid.request.contract, calendar, calendar.local_date(now))
     if plan is None:  # never: an ASAP plan always has a date
         return now
