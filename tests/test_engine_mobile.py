@@ -17,6 +17,7 @@ from portflow import (
     Engine,
     InvalidInput,
     NotificationKind,
+    NumberType,
     OrderState,
     Service,
     TemporaryStatus,
@@ -95,7 +96,7 @@ def test_a_sim_activated_before_approval_keeps_its_temporary_active_through_appr
 
 
 def test_at_execution_the_old_number_moves_and_the_temporary_number_ends():
-    """Seed 000: the temporary number disappears; the customer may need to restart."""
+    """Seed 000: the temporary number disappears; the moved number hears it may need a restart."""
     engine = Engine.in_memory("CH", now=START)
     order = engine.submit(mobile_request())
     engine.activate_sim(order.id)
@@ -107,6 +108,7 @@ def test_at_execution_the_old_number_moves_and_the_temporary_number_ends():
     assert [t.status for t in done.temporary_numbers] == [TemporaryStatus.DEACTIVATED]
     (completed,) = of_kind(engine, order.id, NotificationKind.PORT_COMPLETED)
     assert completed.due == scheduled.port_at
+    assert (completed.channel, completed.recipient) == (Channel.SMS, OLD_NUMBER)
     assert "neu starten" in completed.render().body
     (gone,) = of_kind(engine, order.id, NotificationKind.TEMPORARY_NUMBER_DEACTIVATED)
     assert gone.param_map["temporary_number"] == done.temporary_numbers[0].text
@@ -222,3 +224,12 @@ def test_an_esim_order_gets_the_sim_notice_too():
     order = engine.submit(mobile_request(sim=SimCard.esim()))
     assert engine.get(order.id).valid.request.sim.is_esim
     assert len(of_kind(engine, order.id, NotificationKind.SIM_SHIPPED)) == 1
+
+
+def test_a_mobile_number_gets_a_mobile_temporary_number_and_a_fixed_one_a_fixed_one():
+    """Seed 000: the temporary number works on the new SIM, so it is a mobile number."""
+    engine = Engine.in_memory("CH", now=START)
+    mobile = engine.submit(mobile_request()).temporary_numbers[0].number
+    fixed = engine.submit(swiss_request(numbers=("044 555 11 22",))).temporary_numbers[0].number
+    assert mobile.type is NumberType.MOBILE
+    assert fixed.type is NumberType.FIXED_LINE

@@ -2,7 +2,9 @@
 
 Hypothesis drives `Engine.in_memory("CH")` with every command of SPEC 6 (submit,
 port groups, ask, answer, approve, defer, confirm, reject, reschedule, cancel,
-revise and resubmit) and with clock jumps from minutes to months, over a small
+revise and resubmit), the service workflows of SPEC 8 (PBX, mobile with SIM
+activation, IP telephony, broadband takeovers whose binding look-up fails now
+and then) and with clock jumps from minutes to months, over a small
 fixed pool of Swiss numbers so that ``numbers.already_in_port`` clashes are
 common. After every step it checks the lifecycle (SPEC 6), the numbers held by
 live orders (SPEC 1.3), the temporary numbers (SPEC 7) and the timers and
@@ -27,9 +29,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from portflow import (
+    BroadbandRequest,
     BusinessCalendar,
     Code,
     CommandRefused,
+    ContractLookupFailed,
+    DeclaredContractLookup,
     DonorContract,
     Engine,
     HistoryEvent,
@@ -48,17 +53,19 @@ from portflow import (
     RecordingNotifier,
     RejectionReason,
     Service,
+    SimCard,
     TemporaryStatus,
     TimerAction,
     Timing,
     Trigger,
     ValidationFailed,
+    add_months,
     find_overlaps,
     parse_numbers,
 )
 from portflow._core.lifecycle import TRANSITIONS
 from portflow._core.number_sets import entry_text
-from tests_support import swiss_request
+from tests_support import SCHMIEDEISEN, swiss_request
 
 START = dt.datetime(2027, 1, 4, 7, 30, tzinfo=dt.UTC)
 """A Monday morning; the clock only moves forward from here."""
@@ -69,6 +76,9 @@ BLOCK = "04412347xx"
 INSIDE = "0441234712"
 """A single number inside `BLOCK`: listing both is ``numbers.overlap``."""
 ENTRIES = (*SINGLES, BLOCK, INSIDE)
+LINES = ("044 555 66 70", "044 555 66 71", "044 555 66 72", SINGLES[0])
+"""Broadband lines: three of their own and one a port may hold too."""
+SIMS = (None, SimCard.esim(), SimCard.physical("89410000123456789010"))
 GROUP_NUMBERS = tuple(f"04412345{n:02d}" for n in range(40, 60))
 """20 numbers beside `SINGLES`: two groups of 11 of them always clash."""
 
@@ -99,13 +109,14 @@ FITS = {
     "cancel": {S.DRAFT, *LIVE},
     "revise": {S.REJECTED},
     "resubmit": {S.DRAFT},
+    "activate_sim": LIVE,
 }
 """The states each command is meant for; the machine picks outside them now and then."""
 
 picks = st.integers(0, 30)
 fitting = st.sampled_from([True, True, True, False])
 times_of_day = st.sampled_from([None, dt.time(6, 0), dt.time(2, 30), dt.time(23, 45)])
-services = st.sampled_from([Service.PBX, Service.MOBILE])
+services = st.sampled_from([Service.PBX, Service.MOBILE, Service.IP_TELEPHONY])
 timing_kinds = st.sampled_from(["contract_end", "asap", "fixed"])
 single_numbers = st.lists(st.sampled_from(ENTRIES), min_size=1, max_size=3, unique=True)
 group_numbers = st.lists(st.sampled_from(GROUP_NUMBERS), min_size=11, max_size=14, unique=True)
@@ -126,6 +137,21 @@ jumps = st.one_of(
     st.integers(1, 72).map(lambda h: dt.timedelta(hours=h)),
     st.integers(1, 120).map(lambda d: dt.timedelta(days=d)),
 )
+
+
+class FlakyContractLookup(DeclaredContractLookup):
+    """Answers from the declared contract, except while an outage lasts."""
+
+    def __init__(self) -> None:
+        """Start without an outage."""
+        self.failures_left = 0
+
+    def binding_end(self, order: PortOrder) -> dt.date | None:
+        """Fail while the outage lasts, then answer as declared."""
+        if self.failures_left:
+            self.failures_left -= 1
+            raise ContractLookupFailed("the previous operator did not answer in time")
+        return super().binding_end(order)
 
 
 class ClockedNotifier(RecordingNotifier):
@@ -194,7 +220,8 @@ def _shown(request: PortRequest) -> str:
     """A request as the `swiss_request` call that builds it, for the replay script."""
     return (
         f"swiss_request(numbers={request.numbers!r}, service=Service.{request.service.name}, "
-        f"timing={request.timing!r}, contract={request.contract!r})"
+        f"timing={request.timing!r}, contract={request.contract!r}, sim={request.sim!r}, "
+        f"power_of_attorney={request.power_of_attorney})"
     )
 
 
@@ -207,6 +234,8 @@ class EngineMachine(RuleBasedStateMachine):
         self.engine = Engine.in_memory("CH", now=START)
         self.notifier = ClockedNotifier(self.engine)
         self.engine.notifier = self.notifier
+        self.lookup = FlakyContractLookup()
+        self.engine.contracts = self.lookup
         assert isinstance(self.engine.inventory, MemoryNumberPool)
         assert isinstance(self.engine.donor, RecordingDonorGateway)
         self.pool: MemoryNumberPool = self.engine.inventory
@@ -217,6 +246,8 @@ class EngineMachine(RuleBasedStateMachine):
         self.previous = self._snapshot()
         self.refusal: PortflowError | None = None
         """The error of the last refused command."""
+        self.activated: set[str] = set()
+        """Mobile orders whose SIM was activated."""
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -292,6 +323,8 @@ class EngineMachine(RuleBasedStateMachine):
         binding_days: int | None,
         *,
         notice: bool = False,
+        sim: SimCard | None = None,
+        power_of_attorney: bool = False,
     ) -> PortRequest:
         """A Swiss request; ``timing`` is (kind, days from today for a fixed date, time of day)."""
         today = CALENDAR.local_date(self.now)
@@ -307,6 +340,8 @@ class EngineMachine(RuleBasedStateMachine):
             service=service,
             timing=_timing(today, *timing),
             contract=contract,
+            sim=sim if service is Service.MOBILE else None,
+            power_of_attorney=power_of_attorney,
         )
 
     def _submit(
@@ -349,6 +384,7 @@ class EngineMachine(RuleBasedStateMachine):
         if order is not None:
             assert order.state is S.SUBMITTED
             assert order.id == (order_id or order.id)
+            self.activated.discard(order.id)  # new temporaries wait for their activation
             fresh = order.temporary_numbers[-len(order.valid.numbers) :]
             assert all(t.status is TemporaryStatus.RESERVED for t in fresh)
 
@@ -359,11 +395,37 @@ class EngineMachine(RuleBasedStateMachine):
             f"engine.approve({order_id!r}, port_at={port_at!r}, defer_until={defer_until!r})",
             lambda: self.engine.approve(order_id, port_at=port_at, defer_until=defer_until),
         )
-        if order is not None:
-            assert order.state is (S.REQUESTED if defer_until is None else S.DEFERRED)
-            assert not order.needs_arrangement
-            if port_at is not None:
-                assert order.port_at == port_at
+        if order is None:
+            return
+        by_binding = port_at is defer_until is None
+        if by_binding and order.valid.request.service is Service.BROADBAND:
+            self._check_takeover(order)
+            return
+        assert order.state is (S.REQUESTED if defer_until is None else S.DEFERRED)
+        assert not order.needs_arrangement
+        if port_at is not None:
+            assert order.port_at == port_at
+
+    def _check_takeover(self, order: PortOrder) -> None:
+        """SPEC 8: the 6-month rule on the looked-up binding, or a retry when it failed."""
+        lookups = [t for t in order.timers if t.action is TimerAction.LOOKUP]
+        if order.state is S.SUBMITTED:
+            statistic("takeover look-up failed")
+            assert len(lookups) == 1
+            assert lookups[0].due == self.now + order.valid.profile.lookup_retry
+            assert order.history == self.previous.by_id[order.id].history
+            return
+        assert not lookups
+        binding_end = order.valid.request.contract.binding_end
+        today = CALENDAR.local_date(self.now)
+        wake_day = add_months(binding_end, -6) if binding_end else None
+        waits = binding_end is not None and binding_end > add_months(today, 6) and wake_day > today
+        statistic(f"takeover {order.state}")
+        assert order.state is (S.DEFERRED if waits else S.REQUESTED), (order.id, binding_end)
+        if binding_end is not None:
+            earliest = CALENDAR.add_business_days(today, 5)
+            connected = CALENDAR.local_date(order.port_at)
+            assert connected == max(CALENDAR.on_or_before(binding_end), earliest)
 
     def _do_confirm(self, order_id: str, port_at: dt.datetime | None) -> None:
         order = self._attempt(
@@ -408,6 +470,8 @@ class EngineMachine(RuleBasedStateMachine):
             original.request.service,
             (timing_kind, 10, original.request.timing.at),
             binding_days,
+            sim=original.request.sim,
+            power_of_attorney=original.request.power_of_attorney,
         )
 
     # --- rules: commands --------------------------------------------------------------------
@@ -426,11 +490,13 @@ class EngineMachine(RuleBasedStateMachine):
         at=times_of_day,
         binding_days=st.none() | st.integers(-10, 200) | st.integers(20, 120),
         notice=st.booleans(),
+        sim=st.sampled_from(SIMS),
     )
-    def submit(self, *, numbers, service, timing_kind, day_offset, at, binding_days, notice):
-        """SPEC 1.3, 6, 7: submit validates, holds the numbers and reserves temporaries."""
+    def submit(self, *, numbers, service, timing_kind, day_offset, at, binding_days, notice, sim):
+        """SPEC 1.3, 6, 7, 8: submit validates, holds the numbers and reserves temporaries."""
         timing = (timing_kind, day_offset, at)
-        self._do_submit(self._request(numbers, service, timing, binding_days, notice=notice))
+        request = self._request(numbers, service, timing, binding_days, notice=notice, sim=sim)
+        self._do_submit(request)
 
     @rule(
         numbers=group_numbers,
@@ -459,6 +525,59 @@ class EngineMachine(RuleBasedStateMachine):
             assert all(len(m.valid.numbers.singles) <= 10 for m in members)
             assert sum(len(m.valid.numbers) for m in members) == len(listed)
             assert len({m.port_at for m in members}) == 1
+
+    @rule(
+        line=st.sampled_from(LINES),
+        binding_days=st.none() | st.integers(-30, 400) | st.integers(170, 200),
+        power_of_attorney=st.sampled_from([True, True, True, False]),
+    )
+    def submit_takeover(self, *, line, binding_days, power_of_attorney):
+        """SPEC 8: a broadband takeover needs a power of attorney; its line is held."""
+        today = CALENDAR.local_date(self.now)
+        binding_end = None if binding_days is None else today + dt.timedelta(days=binding_days)
+        takeover = BroadbandRequest(
+            country="CH",
+            line=line,
+            subscriber=SCHMIEDEISEN,
+            signers=("Anna Muster",),
+            power_of_attorney=power_of_attorney,
+            contract=DonorContract(binding_end=binding_end),
+            reseller="porting@reseller.example",
+        )
+        request = takeover.as_port_request()
+        order = self._submit(
+            f"engine.submit({takeover!r})", lambda: self.engine.submit(takeover), request, ""
+        )
+        if not power_of_attorney:
+            assert order is None
+            assert isinstance(self.refusal, ValidationFailed)
+            assert Code.BINDING_NO_POWER_OF_ATTORNEY in self.refusal.codes
+        if order is not None:
+            assert order.temporary_numbers == ()
+            assert order.needs_arrangement
+
+    @rule(failures=st.integers(1, 3))
+    def lookup_outage(self, *, failures):
+        """SPEC 8: the previous operator does not answer the next binding look-ups."""
+        note(f"lookup.failures_left = {failures}")
+        self.lookup.failures_left = failures
+
+    @rule(pick=picks, fit=fitting)
+    def activate_sim(self, *, pick, fit):
+        """SPEC 7: a mobile order's temporary numbers work from SIM activation."""
+        if (order_id := self._pick("activate_sim", pick, fit=fit)) is None:
+            return
+        order = self._attempt(
+            f"engine.activate_sim({order_id!r})", lambda: self.engine.activate_sim(order_id)
+        )
+        if order is not None:
+            assert order.valid.request.service is Service.MOBILE
+            assert all(
+                t.status is TemporaryStatus.ACTIVE
+                for t in order.temporary_numbers
+                if not t.status.is_ended
+            )
+            self.activated.add(order_id)
 
     @rule(pick=picks, fit=fitting)
     def ask(self, *, pick, fit):
@@ -720,6 +839,11 @@ class EngineMachine(RuleBasedStateMachine):
             actions = Counter(t.action for t in order.timers)
             assert actions[TimerAction.WAKE] == (order.state is S.DEFERRED), order.id
             executes = [t for t in order.timers if t.action is TimerAction.EXECUTE]
+            lookups = actions[TimerAction.LOOKUP]
+            assert lookups <= 1, order.id
+            if lookups:
+                assert order.valid.request.service is Service.BROADBAND, order.id
+                assert order.state in {S.SUBMITTED, S.CLARIFICATION}, order.id
             if order.state is not S.SCHEDULED:
                 assert not executes, order.id
             elif order.group_id is None:
@@ -768,16 +892,19 @@ class EngineMachine(RuleBasedStateMachine):
         seen: dict[str, str] = {}
         for order in self.engine.orders():
             current = [t for t in order.temporary_numbers if not t.status.is_ended]
-            if order.state.is_live:
+            if not order.valid.request.service.has_temporary_numbers:
+                assert order.temporary_numbers == (), order.id
+            elif order.state.is_live:
                 assert [t.stands_for for t in current] == list(order.valid.numbers), order.id
                 for temporary in current:
                     assert type(temporary.number) is type(temporary.stands_for)
                     if not hasattr(temporary.number, "e164"):
                         assert temporary.number.size == temporary.stands_for.size
-                pbx_working = order.valid.request.service is not Service.MOBILE and (
-                    order.state in {S.DEFERRED, S.REQUESTED, S.SCHEDULED}
-                )
-                wanted = TemporaryStatus.ACTIVE if pbx_working else TemporaryStatus.RESERVED
+                mobile = order.valid.request.service is Service.MOBILE
+                pbx_working = not mobile and order.state in {S.DEFERRED, S.REQUESTED, S.SCHEDULED}
+                sim_working = mobile and order.id in self.activated
+                working = pbx_working or sim_working
+                wanted = TemporaryStatus.ACTIVE if working else TemporaryStatus.RESERVED
                 assert all(t.status is wanted for t in current), (order.id, order.state)
             else:
                 assert not current, (order.id, order.state, current)

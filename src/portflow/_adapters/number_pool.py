@@ -9,7 +9,7 @@ import phonenumbers
 from portflow._core.blocks import NumberBlock
 from portflow._core.errors import Code, InvalidInput, InventoryExhausted
 from portflow._core.number_sets import Entry, entry_text
-from portflow._core.numbers import PhoneNumber
+from portflow._core.numbers import NumberType, PhoneNumber
 from portflow._core.profiles import normalise_country
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus
 
@@ -22,7 +22,10 @@ class MemoryNumberPool:
     Units are taken in ascending order and never handed out twice: an ended
     temporary number stays retired, as operators quarantine numbers before
     they reuse them. A block is taken aligned, so ``+4121234xx`` and not
-    ``+412123405`` to ``+412123504``.
+    ``+412123405`` to ``+412123504``. A mobile number gets a mobile temporary
+    number when the pool has a mobile range of its country (seed 000: the
+    customer calls with it from the new SIM), any other unit one from the other
+    ranges; a pool without such a range serves every unit from what it has.
     """
 
     def __init__(self, ranges: Iterable[NumberBlock]) -> None:
@@ -37,6 +40,7 @@ class MemoryNumberPool:
                 Code.ARGUMENT_INVALID, "A number pool needs at least one range.", "ranges"
             )
         self._cursors = [0] * len(self._ranges)
+        self._mobile = [pool.first.type is NumberType.MOBILE for pool in self._ranges]
         self.status: dict[str, TemporaryStatus] = {}
         """The status of every unit handed out, by its canonical text."""
         self.serving: dict[str, str] = {}
@@ -44,23 +48,33 @@ class MemoryNumberPool:
 
     @classmethod
     def for_country(cls, country: str, wildcards: int = _DEFAULT_WILDCARDS) -> MemoryNumberPool:
-        """Return a pool of one range of the country: its example fixed-line number's last digits.
+        """Return a pool of the country: the last digits of its example fixed and mobile numbers.
 
         Raises:
             InvalidInput: ``country.unknown`` for an unknown country.
         """
         code = normalise_country(country)
-        example = phonenumbers.example_number_for_type(
-            code, phonenumbers.PhoneNumberType.FIXED_LINE
-        ) or phonenumbers.example_number(code)
-        if example is None:
+        examples = [
+            phonenumbers.example_number_for_type(code, kind)
+            for kind in (
+                phonenumbers.PhoneNumberType.FIXED_LINE,
+                phonenumbers.PhoneNumberType.MOBILE,
+            )
+        ]
+        found = [example for example in examples if example is not None]
+        if not found and (fallback := phonenumbers.example_number(code)) is not None:
+            found = [fallback]
+        if not found:
             raise InvalidInput(
                 Code.COUNTRY_UNKNOWN, f"phonenumbers has no example number of {code}.", "country"
             )
-        e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
-        # Keep the country code and at least one more digit fixed.
-        fixed = max(len(e164) - wildcards, len(str(example.country_code)) + 2)
-        return cls([NumberBlock(e164[:fixed], len(e164) - fixed, code)])
+        ranges = []
+        for example in found:
+            e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+            # Keep the country code and at least one more digit fixed.
+            fixed = max(len(e164) - wildcards, len(str(example.country_code)) + 2)
+            ranges.append(NumberBlock(e164[:fixed], len(e164) - fixed, code))
+        return cls(ranges)
 
     def resume(self, temporaries: Iterable[tuple[str, TemporaryNumber]]) -> None:
         """Take over the units earlier runs handed out, as ``(order id, temporary)`` pairs.
@@ -91,8 +105,9 @@ class MemoryNumberPool:
             InventoryExhausted: when no range of the country has one left.
         """
         wanted = 0 if isinstance(like, PhoneNumber) else like.wildcards
-        for index, pool in enumerate(self._ranges):
-            if pool.country != like.country or pool.wildcards < wanted:
+        for index in self._ranges_for(like):
+            pool = self._ranges[index]
+            if pool.wildcards < wanted:
                 continue
             step = 10**wanted
             start = -(-self._cursors[index] // step) * step  # aligned up
@@ -108,6 +123,15 @@ class MemoryNumberPool:
             f"No temporary {size} of {like.country} is free for order {order_id}; "
             "add a range to the inventory."
         )
+
+    def _ranges_for(self, like: Entry) -> list[int]:
+        """Return the indexes of the ranges that may serve ``like``, those of its kind first."""
+        own = [i for i, pool in enumerate(self._ranges) if pool.country == like.country]
+        kinds = {self._mobile[i] for i in own}
+        if len(kinds) < 2:
+            return own
+        mobile = isinstance(like, PhoneNumber) and like.type is NumberType.MOBILE
+        return [i for i in own if self._mobile[i] is mobile]
 
     @staticmethod
     def _unit(pool: NumberBlock, offset: int, wildcards: int) -> Entry:

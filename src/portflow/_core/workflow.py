@@ -328,6 +328,8 @@ def approve(
         "port_at": planned,
         "needs_arrangement": False,
         "temporary_numbers": temporaries,
+        # An approval supersedes a binding look-up still to be retried.
+        "timers": tuple(t for t in order.timers if t.action is not TimerAction.LOOKUP),
     }
     if defer_until is None:
         approved = order.apply(Trigger.APPROVE, now, actor, None, **changes)
@@ -375,11 +377,8 @@ def approve_takeover(
       (binding end 31 August, checked on 28 February), the order is placed now.
     """
     order.ensure(Trigger.APPROVE)
-    pending = attrs.evolve(
-        order, timers=tuple(t for t in order.timers if t.action is not TimerAction.LOOKUP)
-    )
     if binding_end is None:
-        return approve(pending, now, actor)
+        return approve(order, now, actor)
     profile = order.valid.profile
     calendar = BusinessCalendar.for_profile(profile)
     today = calendar.local_date(now)
@@ -390,7 +389,7 @@ def approve_takeover(
     wake_day = add_months(binding_end, -profile.binding_threshold_months)
     if binding_end > add_months(today, profile.binding_threshold_months) and wake_day > today:
         wake_at = utc(calendar.at(wake_day, dt.time(0)))
-        deferred = approve(pending, now, actor, port_at=port_at, defer_until=wake_at)
+        deferred = approve(order, now, actor, port_at=port_at, defer_until=wake_at)
         letter = _customer_notice(
             deferred,
             NotificationKind.PORT_DEFERRED,
@@ -399,7 +398,7 @@ def approve_takeover(
             occasion=now,
         )
         return with_notices(deferred, [letter])
-    placed = approve(pending, now, actor, port_at=port_at)
+    placed = approve(order, now, actor, port_at=port_at)
     letter = _customer_notice(
         placed, NotificationKind.PORT_ORDERED_PENDING_BINDING, now, params, occasion=now
     )
@@ -585,10 +584,32 @@ def execute(order: PortOrder, at: dt.datetime) -> PortOrder:
         timers=_without_execution(order.timers),
         temporary_numbers=temporaries_moved(before, TemporaryStatus.DEACTIVATED),
     )
-    completed = _customer_notice(
-        done, NotificationKind.PORT_COMPLETED, at, _params(done), occasion=at
+    return with_notices(
+        done, [*_completion_notices(done, at), _deactivation_notice(done, before, at)]
     )
-    return with_notices(done, [completed, _deactivation_notice(done, before, at)])
+
+
+def _completion_notices(order: PortOrder, at: dt.datetime) -> list[Notification | None]:
+    """Mobile (seed 000): an SMS to each moved number, on its new SIM; else one to the customer."""
+    if order.valid.request.service is not Service.MOBILE:
+        notice = _customer_notice(
+            order, NotificationKind.PORT_COMPLETED, at, _params(order), occasion=at
+        )
+        return [notice]
+    return [
+        Notification(
+            kind=NotificationKind.PORT_COMPLETED,
+            channel=Channel.SMS,
+            recipient=entry_text(number),
+            locale=order.valid.profile.locale,
+            order_id=order.id,
+            due=at,
+            params={"order_id": order.id, "number": entry_text(number)},
+            occasion=at,
+            variant=Variant.MOBILE,
+        )
+        for number in order.valid.numbers.singles
+    ]
 
 
 def _withdrawn(order: PortOrder) -> dict[str, object]:
