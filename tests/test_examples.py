@@ -66,3 +66,87 @@ def test_the_simulation_ends_every_order_and_repeats_itself_with_its_seed(
     assert sum(map(int, counted.values())) == 12
     assert "reserved" not in outputs[0]
     assert "active " not in outputs[0]
+
+
+def order_section(out, order_id):
+    """Return the part of a report that starts at an order's heading, up to the next one."""
+    match = re.search(rf"^{order_id} .*?(?=^PO-\d+ |\Z)", out, re.MULTILINE | re.DOTALL)
+    assert match is not None, f"no section for {order_id}"
+    return match.group(0)
+
+
+def test_the_broadband_takeover_follows_the_six_month_rule(capsys, monkeypatch):
+    """Seed 000 ADSL: placed at once up to exactly 6 months, deferred beyond, look-ups retried."""
+    run_example(EXAMPLES_DIR / "broadband_takeover.py", monkeypatch)
+    out = capsys.readouterr().out
+    approval = out.split("\n\n", 1)[0]
+    assert "requested: the line moves 2027-03-09 07:00" in approval  # no binding
+    assert "requested: the line moves 2027-09-02 07:00" in approval  # exactly 6 months
+    assert "deferred: wakes 2027-04-30 00:00, the line moves 2027-10-29 07:00" in approval
+    assert "submitted: the look-up failed, retried at 2027-03-02 10:00" in approval
+
+    exact = order_section(out, "PO-000002")
+    assert "2027-03-02 09:00  approve  submitted -> requested" in exact
+    assert "port.ordered_pending_binding   letter 2027-03-02 09:00  binding_end=2027-09-02" in exact
+    assert "port.deferred" not in exact
+
+    deferred = order_section(out, "PO-000003")
+    assert "2027-03-02 09:00  defer    submitted -> deferred" in deferred
+    assert "woke at 2027-04-30 00:00 and went to the donor" in deferred
+    assert "2027-04-30 00:00  wake     deferred -> requested" in deferred
+    assert "binding_end=2027-10-31, wake_date=2027-04-30" in deferred
+    assert "modem.shipped                  email  2027-10-22 07:00" in deferred
+    assert "completed; the line moved at 2027-10-29 07:00" in deferred
+
+    retried = order_section(out, "PO-000004")
+    assert retried.count("the operator does not answer") == 2
+    assert "look-up 2027-03-02 11:00: binding ends 2027-06-30" in retried
+    assert "2027-03-02 11:00  approve  submitted -> requested   (provider)" in retried
+    assert "completed; the line moved at 2027-06-30 07:00" in retried
+
+    unbound = order_section(out, "PO-000001")
+    assert "port.ordered_pending_binding" not in unbound
+    assert "port.deferred" not in unbound
+    assert out.count("completed; the line moved at") == 4
+
+
+def test_the_mobile_port_refuses_bad_input_and_announces_the_date_to_both_numbers(
+    capsys, monkeypatch
+):
+    """Seeds 000/003: ICC check digit, binding rule, SIM activation, two SMS, restart advice."""
+    run_example(EXAMPLES_DIR / "mobile_port.py", monkeypatch)
+    out = capsys.readouterr().out
+    assert "refused [sim.invalid_icc] (field sim)" in out
+    assert "refused [binding.remaining] (field timing)" in out
+    assert "planned port: 2027-03-31 07:00" in out
+    assert "temporary number: +41799990000 reserved" in out
+    assert "temporary number: +41799990000 active" in out
+    assert "sim.shipped email to nina.keller@example.ch" in out
+    assert "port.date_announced sms to +41791234567, due 2027-01-08 11:00" in out
+    assert "port.date_announced sms to +41799990000, due 2027-01-08 11:00" in out
+    assert "PO-000001: completed at 2027-03-31 07:00" in out
+    assert "temporary number: +41799990000 deactivated" in out
+    completed = out.split("port.completed sms to +41791234567", 1)[1]
+    assert "neu starten" in completed.split("temporary_number.deactivated", 1)[0]
+    assert "2027-01-05 18:30  the SIM card arrives" in out
+    assert "execute  scheduled -> completed" in out
+
+
+def test_the_ip_telephony_port_reminds_across_easter_and_replaces_the_reminder(capsys, monkeypatch):
+    """Seed 000: the equipment reminder 2 business days before; a reschedule replaces it."""
+    run_example(EXAMPLES_DIR / "ip_telephony_port.py", monkeypatch)
+    out = capsys.readouterr().out
+    before, after = out.split("the donor answers: reschedule", 1)
+    assert "the donor answers: confirm 2027-03-31 06:00" in before
+    assert "due 2027-03-25 06:00, for the port on 2027-03-31" in before
+    assert "Fri 2027-03-26  holiday" in before
+    assert "Mon 2027-03-29  holiday" in before
+    assert "Thu 2027-03-25  business day 2" in before
+    assert "the reminder due 2027-03-25 06:00 is withdrawn" in after
+    assert "due 2027-04-05 06:00, for the port on 2027-04-07" in after
+    assert "PO-000001: completed at 2027-04-07 06:00" in after
+    delivered = out.split("Delivered", 1)[1]
+    assert re.findall(r"equipment\.connect_reminder +email +(\S+ \S+)", delivered) == [
+        "2027-04-05 06:00"
+    ]
+    assert "reschedule scheduled -> scheduled" in out
