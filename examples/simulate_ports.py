@@ -1,10 +1,14 @@
-"""Simulate a quarter of Swiss porting traffic on the embedded SQLite store.
+"""Simulate a season of Swiss porting traffic on the embedded SQLite store.
 
-A reseller submits PBX port orders every business day; the provider approves
-them the next morning (asking a question now and then); the donor confirms
-most, rejects some with a typed reason (the reseller revises and resubmits),
-and a few customers cancel. The clock moves day by day and the engine fires
-every due timer: executions at the port instants, notifications when due.
+A reseller submits port orders every business day: PBX and IP-telephony ports,
+mobile ports with a SIM card, and broadband takeovers under the 6-month
+binding rule. The provider approves them the next morning (asking a question
+now and then); mobile customers activate their SIM; a seeded `SimulatedDonor`
+confirms most requests within its working hours, rejects some with a typed
+reason (the reseller revises and resubmits) and moves a few; some customers
+cancel. The clock moves day by day and the engine fires every due timer:
+wake-ups of deferred takeovers, executions at the port instants, notifications
+when due.
 
 Run it with ``python examples/simulate_ports.py [--orders N] [--seed S] [--db PATH]``;
 the same seed gives the same run.
@@ -20,18 +24,23 @@ import tempfile
 from pathlib import Path
 
 from portflow import (
+    BroadbandRequest,
     BusinessCalendar,
     CommandRefused,
     DonorContract,
     Engine,
     ManualClock,
     OrderState,
+    PortOrder,
     PortRequest,
-    RejectionReason,
     Service,
     Signatory,
     SigningRight,
+    SimCard,
+    SimulatedDonor,
     Subscriber,
+    TemporaryStatus,
+    TimerAction,
     Timing,
     ValidationFailed,
 )
@@ -47,92 +56,118 @@ CUSTOMER = Subscriber(
     phone="044 123 45 67",
     signatories=(Signatory("Anna Muster", SigningRight.SINGLE),),
 )
+RESELLER = "porting@reseller.example"
+SIM = SimCard.physical("8941 0000 1234 5678 9010")
+SERVICE_MIX = (Service.PBX,) * 4 + (Service.MOBILE,) * 3 + (Service.IP_TELEPHONY,) * 2
+"""Nine in ten requests are ports; the tenth is a broadband takeover."""
 
 
-def request_for(number: str, rng: random.Random, today: dt.date) -> PortRequest:
-    """Return a PBX request for one number with a random timing."""
-    binding_end = today + dt.timedelta(days=rng.randint(20, 120))
-    timing = rng.choice(
-        [
-            Timing.contract_end(at=dt.time(6)),
-            Timing.asap(),
-            Timing.on(CALENDAR.add_business_days(today, rng.randint(6, 30)), at=dt.time(7)),
-        ]
-    )
+def request_for(index: int, rng: random.Random, today: dt.date) -> PortRequest | BroadbandRequest:
+    """Return the ``index``-th request of the run: a port of one number or a line takeover."""
+    if rng.random() < 0.1:
+        binding_days = rng.choice([None, rng.randint(10, 180), rng.randint(181, 400)])
+        binding_end = None if binding_days is None else today + dt.timedelta(days=binding_days)
+        return BroadbandRequest(
+            country="CH",
+            line=f"+41445{index:06d}",
+            subscriber=CUSTOMER,
+            signers=("Anna Muster",),
+            power_of_attorney=True,
+            contract=DonorContract(binding_end=binding_end),
+            reseller=RESELLER,
+        )
+    service = rng.choice(SERVICE_MIX)
+    mobile = service is Service.MOBILE
+    timings = [Timing.contract_end(at=dt.time(6)), Timing.asap()]
+    if not mobile:  # a fixed date may fall inside a mobile binding (binding.remaining)
+        timings.append(
+            Timing.on(CALENDAR.add_business_days(today, rng.randint(6, 30)), at=dt.time(7))
+        )
     return PortRequest(
         country="CH",
-        service=Service.PBX,
-        numbers=(number,),
+        service=service,
+        numbers=(f"+41791{index:06d}" if mobile else f"+41442{index:06d}",),
         subscriber=CUSTOMER,
         signers=("Anna Muster",),
-        timing=timing,
-        contract=DonorContract(binding_end=binding_end),
-        reseller="porting@reseller.example",
+        timing=rng.choice(timings),
+        contract=DonorContract(binding_end=today + dt.timedelta(days=rng.randint(20, 120))),
+        reseller=RESELLER,
+        sim=SIM if mobile else None,
     )
 
 
-def simulate(engine: Engine, orders: int, rng: random.Random) -> collections.Counter[str]:
+def simulate(
+    engine: Engine, donor: SimulatedDonor, orders: int, rng: random.Random
+) -> collections.Counter[str]:
     """Run the traffic until every order has ended; return what happened, counted."""
-    clock = engine.clock
     happened: collections.Counter[str] = collections.Counter()
-    numbers = iter(f"+41442{n:06d}" for n in rng.sample(range(1_000_000), orders))
     submitted = 0
-    day = CALENDAR.local_date(clock.now())
-    while submitted < orders or any(o.state.is_live for o in engine.orders()):
-        for order in list(engine.orders()):
-            if order.state is OrderState.SUBMITTED:
-                answer_provider(engine, order.id, rng, happened)
+    running: list[str] = []  # orders not yet ended, or rejected and to be resubmitted
+    day = CALENDAR.local_date(engine.clock.now())
+    while submitted < orders or running:
+        for order_id in running:
+            order = engine.get(order_id)
+            looking_up = any(t.action is TimerAction.LOOKUP for t in order.timers)
+            if order.state is OrderState.SUBMITTED and not looking_up:
+                order = answer_provider(engine, order_id, rng, happened)
+            elif order.state is OrderState.REJECTED:
+                order = resubmit(engine, order_id, happened)
+            if sim_waiting(order):  # the SIM arrived the day after submission
+                engine.activate_sim(order_id)
+                happened["SIM activated"] += 1
         for _ in range(min(rng.randint(3, 8), orders - submitted)):
-            engine.submit(request_for(next(numbers), rng, day))
+            running.append(engine.submit(request_for(submitted, rng, day)).id)
             submitted += 1
-        answer_donor(engine, rng, happened)
         day = CALENDAR.next_business_day(day)
-        engine.advance(CALENDAR.at(day, dt.time(7)))
+        for answer in donor.answer(engine, until=CALENDAR.at(day, dt.time(7))):
+            reason = f" ({answer.reason})" if answer.reason else ""
+            happened[f"donor: {answer.kind}{reason}"] += 1
+        running = [order_id for order_id in running if still_running(engine.get(order_id))]
+    happened["donor: answers dropped"] = len(donor.dropped)
     return happened
+
+
+def still_running(order: PortOrder) -> bool:
+    """Whether the order still needs someone: not ended, or rejected and to be revised."""
+    return not order.state.is_ended or order.state is OrderState.REJECTED
+
+
+def sim_waiting(order: PortOrder) -> bool:
+    """Whether a live mobile order's temporary number waits for its SIM to be activated."""
+    reserved = any(t.status is TemporaryStatus.RESERVED for t in order.temporary_numbers)
+    return reserved and order.state.is_live and order.valid.request.service is Service.MOBILE
 
 
 def answer_provider(
     engine: Engine, order_id: str, rng: random.Random, happened: collections.Counter[str]
-) -> None:
+) -> PortOrder:
     """The provider reviews a submitted order: a question now and then, then approval."""
     if rng.random() < 0.1:
-        engine.ask(order_id, "Is the DDI range still assigned to you?")
-        engine.answer(order_id, "Yes, all of it.")
+        engine.ask(order_id, "Is the number still assigned to you?")
+        engine.answer(order_id, "Yes.")
         happened["clarified"] += 1
     if rng.random() < 0.03:
-        engine.cancel(order_id)
         happened["cancelled by the customer"] += 1
-        return
+        return engine.cancel(order_id)
     try:
-        engine.approve(order_id)
+        approved = engine.approve(order_id)
     except CommandRefused:
-        engine.cancel(order_id)  # the planned date passed while it waited
         happened["cancelled, date passed"] += 1
+        return engine.cancel(order_id)  # the planned date passed while it waited
+    happened[f"approved: {approved.state}"] += 1
+    return approved
 
 
-def answer_donor(engine: Engine, rng: random.Random, happened: collections.Counter[str]) -> None:
-    """The donor answers every request it holds: mostly yes, sometimes no."""
-    for order in list(engine.orders()):
-        if order.state is not OrderState.REQUESTED:
-            continue
-        if rng.random() < 0.9:
-            try:
-                engine.donor_confirms(order.id)
-                happened["confirmed"] += 1
-            except CommandRefused:
-                engine.donor_rejects(order.id, RejectionReason.OTHER, "Date no longer possible")
-                happened["rejected, date passed"] += 1
-            continue
-        reason = rng.choice(list(RejectionReason))
-        engine.donor_rejects(order.id, reason, "See the donor's letter")
-        happened[f"rejected: {reason}"] += 1
-        engine.revise(order.id)
-        try:
-            engine.submit(order.valid.request, order_id=order.id)
-            happened["resubmitted"] += 1
-        except ValidationFailed as failed:
-            engine.cancel(order.id)
-            happened[f"cancelled after rejection ({', '.join(sorted(failed.codes))})"] += 1
+def resubmit(engine: Engine, order_id: str, happened: collections.Counter[str]) -> PortOrder:
+    """The reseller revises a rejected order and submits it again, or gives up."""
+    order = engine.revise(order_id)
+    try:
+        resubmitted = engine.submit(order.valid.request, order_id=order_id)
+    except ValidationFailed as failed:
+        happened[f"cancelled after rejection ({', '.join(sorted(failed.codes))})"] += 1
+        return engine.cancel(order_id)
+    happened["resubmitted after rejection"] += 1
+    return resubmitted
 
 
 def main() -> None:
@@ -144,16 +179,19 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         path = args.db or Path(scratch) / "portflow.db"
-        engine = Engine.sqlite(path, clock=ManualClock(START))
-        happened = simulate(engine, args.orders, random.Random(args.seed))
+        donor = SimulatedDonor(seed=args.seed, reject_rate=0.08, reschedule_rate=0.1)
+        engine = Engine.sqlite(path, clock=ManualClock(START), donor=donor)
+        happened = simulate(engine, donor, args.orders, random.Random(args.seed))
         orders = list(engine.orders())
         states = collections.Counter(order.state.value for order in orders)
+        services = collections.Counter(order.valid.request.service.value for order in orders)
         kinds = collections.Counter(n.kind.value for n in engine.notifications())
         temporaries = collections.Counter(
             t.status.value for order in orders for t in order.temporary_numbers
         )
         print(f"{len(orders)} port orders on {path.name}, clock at {engine.clock.now():%Y-%m-%d}")
         for title, counts in [
+            ("services", services),
             ("final states", states),
             ("what happened", happened),
             ("notifications", kinds),

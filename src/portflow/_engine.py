@@ -125,13 +125,14 @@ class Engine:
         *,
         country: str = "CH",
         clock: Clock | None = None,
+        donor: DonorGateway | None = None,
     ) -> Engine:
         """Return an engine on the embedded SQLite store at ``path`` (``":memory:"`` for none).
 
         See `Engine.open` for the other adapters.
         """
         location = str(path)
-        return cls.open(f"sqlite:///{location}", country=country, clock=clock)
+        return cls.open(f"sqlite:///{location}", country=country, clock=clock, donor=donor)
 
     @classmethod
     def postgresql(
@@ -140,16 +141,22 @@ class Engine:
         *,
         country: str = "CH",
         clock: Clock | None = None,
+        donor: DonorGateway | None = None,
     ) -> Engine:
         """Return an engine on a PostgreSQL store (needs the ``postgres`` extra).
 
         See `Engine.open` for the other adapters.
         """
-        return cls.open(url, country=country, clock=clock)
+        return cls.open(url, country=country, clock=clock, donor=donor)
 
     @classmethod
     def open(
-        cls, url: str | None = None, *, country: str = "CH", clock: Clock | None = None
+        cls,
+        url: str | None = None,
+        *,
+        country: str = "CH",
+        clock: Clock | None = None,
+        donor: DonorGateway | None = None,
     ) -> Engine:
         """Return an engine on the SQL store named by ``url``, ``$PORTFLOW_DATABASE_URL`` or SQLite.
 
@@ -159,6 +166,8 @@ class Engine:
         of ``country`` takes over the numbers the stored orders hold, so a
         restarted process never hands one out twice. Several processes sharing a
         PostgreSQL store need a shared `NumberInventory` of the carrier's own.
+        The donor is the one given (a `SimulatedDonor` in a simulation, the
+        carrier's gateway in production), else one that only records.
 
         Raises:
             InvalidInput: ``argument.invalid`` for a URL of another database.
@@ -176,7 +185,7 @@ class Engine:
             clock=clock or SystemClock(),
             store=store,
             inventory=pool,
-            donor=RecordingDonorGateway(),
+            donor=donor or RecordingDonorGateway(),
             notifier=RecordingNotifier(),
         )
 
