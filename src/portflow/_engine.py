@@ -555,26 +555,30 @@ class Engine:
             self.donor.withdraw(new)
 
     def _fire_due(self, order: PortOrder, due: dt.datetime) -> list[TimerFired]:
-        """Fire every timer of the order due at ``due``, saving its deliveries once.
+        """Fire every timer of the order due at ``due``, saving the order once where it can.
 
         A port completes with two notices due at its instant; firing them with
-        the execution saves the order once instead of three times.
+        the execution changes and saves the order once instead of three times.
         """
         stored = order
         fired = []
+        delivered = 0  # deliveries at the head of the order's timers, handed over already
         try:
-            while order.timers and order.timers[0].due <= due:
-                timer = order.timers[0]
+            while delivered < len(order.timers) and order.timers[delivered].due <= due:
+                timer = order.timers[delivered]
                 if timer.action is TimerAction.DELIVER:
                     self.notifier.deliver(workflow.notification(order, timer.key))
-                    order = workflow.delivered(order, timer.key)
+                    delivered += 1
                 else:
+                    order, delivered = workflow.delivered(order, delivered), 0
                     if order is not stored:
                         self.store.save([order])
                     order = stored = self._run(order, timer)
                 fired.append(TimerFired(timer.due, order.id, timer.action, timer.key))
         finally:
-            if order is not stored:  # what was delivered stays delivered, even on a failure
+            # What was delivered stays delivered, even when a later delivery fails.
+            order = workflow.delivered(order, delivered)
+            if order is not stored:
                 self.store.save([order])
         return fired
 

@@ -697,9 +697,9 @@ def cancel(order: PortOrder, now: dt.datetime, actor: str, *, keep_temporary: bo
     return with_notices(cancelled, [_deactivation_notice(cancelled, before, now)])
 
 
-def delivered(order: PortOrder, key: str) -> PortOrder:
-    """Return the order without the deliver timer of the notification ``key``."""
-    return attrs.evolve(order, timers=tuple(t for t in order.timers if t.key != key))
+def delivered(order: PortOrder, count: int) -> PortOrder:
+    """Return the order without its first ``count`` timers, deliveries handed to the notifier."""
+    return attrs.evolve(order, timers=order.timers[count:]) if count else order
 
 
 def notification(order: PortOrder, key: str) -> Notification:
