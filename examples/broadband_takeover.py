@@ -11,7 +11,8 @@ sign on Tuesday 2 March 2027 and are approved that morning:
   line moves when the binding ends;
 - Sandra Meier's binding ends on Sunday 31 October 2027, more than six months
   away: the order is deferred until six months before, and a wake timer places
-  it with the donor then;
+  it with the donor then; the line moves on Monday 1 November, the first
+  business day once the binding is over;
 - Thomas Brunner's binding ends on 30 June 2027, but the previous operator
   does not answer the first two look-ups: the order stays submitted, the
   engine tries again every hour, and the approval completes once the operator

@@ -16,6 +16,7 @@ from portflow import (
     DonorContract,
     Engine,
     InvalidInput,
+    ManualClock,
     NotificationKind,
     NumberType,
     OrderState,
@@ -210,6 +211,35 @@ def test_a_contract_end_mobile_port_is_scheduled_at_the_binding_end():
     assert {n.recipient for n in sms} == {OLD_NUMBER, order.temporary_numbers[0].text}
 
 
+EASTER_BINDING = dt.date(2027, 3, 28)
+"""Easter Sunday 2027; Good Friday (26) and Easter Monday (29) are holidays in Zurich."""
+
+
+def test_a_contract_end_mobile_port_never_rolls_back_into_the_binding():
+    """SPEC 8 against SPEC 3.2: the roll-back to a business day stops at the binding end.
+
+    A binding ending on Easter Sunday: a contract-end PBX port rolls back to the
+    Thursday before (decision), but a mobile port may not leave binding time, so
+    it moves to the first business day on or after the binding end, Tuesday
+    30 March, as a fixed date there would be accepted.
+    """
+    engine = Engine.in_memory("CH", now=START)
+    contract = DonorContract(binding_end=EASTER_BINDING)
+    timing = Timing.contract_end(at=dt.time(7, 0))
+    mobile = engine.submit(mobile_request(timing=timing, contract=contract))
+    pbx = engine.submit(swiss_request(numbers=("044 555 11 22",), timing=timing, contract=contract))
+    assert mobile.port_at == dt.datetime(2027, 3, 30, 7, 0, tzinfo=ZURICH)
+    assert pbx.port_at == dt.datetime(2027, 3, 25, 7, 0, tzinfo=ZURICH)
+    fixed = engine.submit(
+        mobile_request(
+            numbers=("079 123 45 68",),
+            timing=Timing.on(dt.date(2027, 3, 30), at=dt.time(7, 0)),
+            contract=contract,
+        )
+    )
+    assert fixed.port_at == mobile.port_at
+
+
 def test_a_sim_with_a_wrong_check_digit_is_refused_when_the_request_is_made():
     """Seed 003: the ICC has 20 digits with a check digit."""
     wrong = BODY + str((int(luhn.calc_check_digit(BODY)) + 1) % 10)
@@ -218,12 +248,46 @@ def test_a_sim_with_a_wrong_check_digit_is_refused_when_the_request_is_made():
     assert refused.value.code == Code.SIM_INVALID_ICC
 
 
-def test_an_esim_order_gets_the_sim_notice_too():
-    """Seed 003: an eSIM instead of a card; its instructions go out as the SIM notice."""
+def test_an_esim_is_not_shipped_but_activates_the_temporary_number():
+    """Seed 003: an eSIM instead of a card is not sent anywhere, so no ``sim.shipped``.
+
+    Decision: its activation starts the temporary number like a card's.
+    """
     engine = Engine.in_memory("CH", now=START)
     order = engine.submit(mobile_request(sim=SimCard.esim()))
     assert engine.get(order.id).valid.request.sim.is_esim
-    assert len(of_kind(engine, order.id, NotificationKind.SIM_SHIPPED)) == 1
+    assert of_kind(engine, order.id, NotificationKind.SIM_SHIPPED) == []
+    activated = engine.activate_sim(order.id)
+    assert [t.status for t in activated.temporary_numbers] == [TemporaryStatus.ACTIVE]
+
+
+def test_a_mobile_order_without_a_sim_has_none_to_activate():
+    """SPEC 7: the temporary number works from the SIM's activation; without a SIM, refused."""
+    engine = Engine.in_memory("CH", now=START)
+    order = engine.submit(mobile_request(sim=None))
+    with pytest.raises(CommandRefused) as refused:
+        engine.activate_sim(order.id)
+    assert refused.value.code == Code.ARGUMENT_INVALID
+    assert "no SIM" in str(refused.value)
+    assert engine.get(order.id) == order
+
+
+@pytest.mark.parametrize("typed", [ICC, f"{ICC[:4]} {ICC[4:8]}-{ICC[8:12]} {ICC[12:]}"])
+def test_an_icc_given_as_text_is_read_as_a_physical_card(typed):
+    """Seed 003: the ICC as typed on the order form is a physical card's, checked and stored."""
+    request = mobile_request(sim=typed)
+    assert request.sim == SimCard.physical(ICC)
+    engine = Engine.sqlite(":memory:", clock=ManualClock(START))
+    order = engine.submit(request)
+    assert engine.get(order.id).valid.request.sim == SimCard.physical(ICC)
+
+
+@pytest.mark.parametrize("typed", [ICC[:-1], BODY + "x", 89410000123456789010])
+def test_an_icc_given_as_bad_text_is_refused_when_the_request_is_made(typed):
+    """Seed 003, SPEC 11: an ICC that is not 20 digits with a valid check digit is refused."""
+    with pytest.raises(InvalidInput) as refused:
+        mobile_request(sim=typed)
+    assert (refused.value.code, refused.value.violation.field) == (Code.SIM_INVALID_ICC, "sim")
 
 
 def test_a_mobile_number_gets_a_mobile_temporary_number_and_a_fixed_one_a_fixed_one():

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
@@ -258,12 +259,14 @@ def test_without_binding_the_takeover_is_placed_now_for_the_earliest_feasible_da
     [
         pytest.param("2027-09-02", zurich(2027, 9, 2, 7, 0), id="exactly-six-months"),
         pytest.param("2027-06-15", zurich(2027, 6, 15, 7, 0), id="three-months"),
-        # 1 August 2027 is a Sunday and the national day: the Friday before.
-        pytest.param("2027-08-01", zurich(2027, 7, 30, 7, 0), id="sunday"),
-        # Whit Monday 17 May 2027: the Friday before.
-        pytest.param("2027-05-17", zurich(2027, 5, 14, 7, 0), id="whit-monday"),
+        # 1 August 2027 is a Sunday and the national day: the Monday after.
+        pytest.param("2027-08-01", zurich(2027, 8, 2, 7, 0), id="sunday"),
+        # Whit Monday 17 May 2027: the Tuesday after.
+        pytest.param("2027-05-17", zurich(2027, 5, 18, 7, 0), id="whit-monday"),
         # Ends before the earliest feasible date (9 March): connected at that date.
         pytest.param("2027-03-05", zurich(2027, 3, 9, 7, 0), id="before-earliest"),
+        # Ends today: still bound today, so the letter goes out; connected at the earliest date.
+        pytest.param("2027-03-02", zurich(2027, 3, 9, 7, 0), id="ends-today"),
     ],
 )
 def test_a_binding_ending_within_six_months_is_placed_now_and_connects_at_its_end(
@@ -271,9 +274,10 @@ def test_a_binding_ending_within_six_months_is_placed_now_and_connects_at_its_en
 ):
     """SPEC 8, seed 000: 6 months or less (exactly 6 included) → placed now, executed at the end.
 
-    SPEC 3.2: on the business day on or before the binding end (never after
-    it), never before the earliest feasible date. The customer gets the
-    ``port.ordered_pending_binding`` letter, due at approval.
+    Seed 000: not before the binding is over, so on the business day on or
+    after the binding end (decision), and never before the earliest feasible
+    date (SPEC 3.2). The customer gets the ``port.ordered_pending_binding``
+    letter, due at approval.
     """
     engine = engine_at()
     order = takeover(engine, broadband(day(binding_end)), actor="backoffice")
@@ -371,8 +375,8 @@ def test_a_deferred_takeover_is_placed_with_the_donor_at_its_wake_instant(to):
         # binding end - 6 months clamps to 28 Feb = today: placed now (decision).
         pytest.param("2027-02-28", "2027-08-31", "2027-08-31", id="31-aug-on-28-feb"),
         pytest.param("2027-02-28", "2027-08-30", "2027-08-30", id="30-aug-on-28-feb"),
-        pytest.param("2027-02-28", "2027-08-29", "2027-08-27", id="29-aug-on-28-feb"),
-        pytest.param("2027-02-28", "2027-08-28", "2027-08-27", id="exactly-28-aug"),
+        pytest.param("2027-02-28", "2027-08-29", "2027-08-30", id="29-aug-on-28-feb"),
+        pytest.param("2027-02-28", "2027-08-28", "2027-08-30", id="exactly-28-aug"),
         # Leap year: 29 Feb + 6 months = 29 Aug; 31 Aug - 6 months = 29 Feb = today.
         pytest.param("2028-02-29", "2028-08-31", "2028-08-31", id="leap-31-aug"),
         pytest.param("2028-02-29", "2028-08-30", "2028-08-30", id="leap-30-aug"),
@@ -384,7 +388,7 @@ def test_month_end_bindings_whose_wake_day_is_today_are_placed_now(checked, bind
 
     A binding ending 31 August checked on 28 February is more than 6 months
     away, but the order would wake today: it is placed now, with the
-    ``port.ordered_pending_binding`` letter, on the business day on or before
+    ``port.ordered_pending_binding`` letter, on the business day on or after
     the binding end (29 and 28 August 2027 fall on a weekend).
     """
     now = dt.datetime.combine(day(checked), dt.time(10, 0), ZURICH)
@@ -473,9 +477,9 @@ def test_the_six_month_rule_holds_for_any_approval_day_and_binding_end(data, tod
     The order waits iff the binding ends more than 6 months after the local
     approval day and binding end - 6 months (clamped) is after that day, and
     then wakes at 00:00 local on that day. Either way the port is planned on a
-    business day at 07:00 local, never before the earliest feasible date
-    (SPEC 3.2) nor, for a binding that ends no earlier than that date, after
-    the binding end.
+    business day at 07:00 local: the first on or after the binding end, but
+    never before the earliest feasible date (SPEC 3.2). A binding that ended
+    before the approval day is no binding: no letter.
     """
     binding_end = data.draw(binding_ends(today), label="binding_end")
     now = dt.datetime.combine(today, dt.time(hour, 30), ZURICH)
@@ -491,14 +495,15 @@ def test_the_six_month_rule_holds_for_any_approval_day_and_binding_end(data, tod
     port_day = local_day(order.port_at)
     assert calendar.is_business_day(port_day)
     assert order.port_at.astimezone(ZURICH).time() == dt.time(7, 0)
-    assert port_day >= earliest
-    if binding_end >= earliest:
-        assert port_day <= binding_end
+    bound = binding_end >= today
+    assert port_day == (max(calendar.on_or_after(binding_end), earliest) if bound else earliest)
     letters = {n.kind for n in engine.notifications(order.id)} & {
         _K.PORT_DEFERRED,
         _K.PORT_ORDERED_PENDING_BINDING,
     }
-    if waits:
+    if not bound:
+        assert letters == set()
+    elif waits:
         wake_at = dt.datetime.combine(wake_day, dt.time(0, 0), ZURICH)
         assert timers_of(order, TimerAction.WAKE) == [Timer(wake_at, TimerAction.WAKE)]
         assert letters == {_K.PORT_DEFERRED}
@@ -509,6 +514,16 @@ def test_the_six_month_rule_holds_for_any_approval_day_and_binding_end(data, tod
     else:
         assert timers_of(order, TimerAction.WAKE) == []
         assert letters == {_K.PORT_ORDERED_PENDING_BINDING}
+
+
+def test_a_binding_that_ended_before_the_approval_is_no_binding():
+    """SPEC 8: a binding ended yesterday leaves none: placed now, no binding letter."""
+    engine = engine_at()
+    order = takeover(engine, broadband(day("2027-03-01")))
+    assert order.state is _S.REQUESTED
+    assert order.port_at == zurich(2027, 3, 9, 7, 0)
+    assert of_kind(engine, order.id, _K.PORT_ORDERED_PENDING_BINDING) == []
+    assert of_kind(engine, order.id, _K.PORT_DEFERRED) == []
 
 
 # --- SPEC 8 and 9: the modem and the connection-date letter -----------------------------------
@@ -640,6 +655,37 @@ def test_a_rescheduled_connection_replaces_the_pending_modem_notice():
     assert [n.key for n in delivered(engine, _K.MODEM_SHIPPED)] == [new_modem.key]
 
 
+def test_a_connection_moved_after_the_modem_shipped_does_not_ship_it_again():
+    """Seed 000: one preconfigured modem; a later reschedule only announces the new date."""
+    engine = engine_at()
+    order = takeover(engine, broadband(day("2027-06-15")))
+    engine.donor_confirms(order.id)
+    modem = only(engine, order.id, _K.MODEM_SHIPPED)
+    engine.advance(modem.due)
+    assert delivered(engine, _K.MODEM_SHIPPED) == [modem]
+
+    moved = engine.reschedule(order.id, zurich(2027, 6, 22, 7, 0))
+
+    assert of_kind(engine, order.id, _K.MODEM_SHIPPED) == [modem]
+    letters = of_kind(engine, order.id, _K.CONNECTION_DATE)
+    assert [n.param_map["connection_date"] for n in letters] == ["2027-06-15", "2027-06-22"]
+    engine.advance(moved.port_at)
+    assert delivered(engine, _K.MODEM_SHIPPED) == [modem]
+
+
+def test_a_takeover_moves_exactly_one_line():
+    """SPEC 8: a broadband request names one line; a block or several numbers are refused."""
+    engine = engine_at()
+    for numbers in (("044 555 66 7x",), ("044 555 66 70", "044 555 66 71")):
+        request = attrs.evolve(broadband(None).as_port_request(), numbers=numbers)
+        with pytest.raises(ValidationFailed) as failed:
+            engine.submit(request)
+        assert [(v.code, v.field) for v in failed.value.errors] == [
+            (Code.ARGUMENT_INVALID, "numbers")
+        ]
+    assert list(engine.orders()) == []
+
+
 # --- SPEC 8: the look-up fails, and is tried again ---------------------------------------------
 
 
@@ -748,25 +794,47 @@ def test_repeated_failures_keep_exactly_one_lookup_timer():
     assert engine.donor.sent == []
 
 
-def test_an_unknown_declared_binding_keeps_the_default_lookup_retrying():
+def test_an_unknown_declared_binding_is_retried_for_a_day_then_the_reseller_is_asked():
     """SPEC 8 and 10: the in-memory look-up answers from the declared contract, or not at all.
 
     A contract whose binding nobody knows cannot be answered from the
-    declaration: the order stays submitted and the look-up is retried.
+    declaration: the order stays submitted and the look-up is retried hourly.
+    After a day of failures (``lookup_patience``, decision) the engine stops
+    retrying and asks the reseller; once answered, the order is approved anew.
     """
     engine = Engine.in_memory("CH", now=APPROVED)
     order = takeover(engine, broadband(contract=DonorContract.unknown()))
     assert order.state is _S.SUBMITTED
+    assert order.lookup_failing_since == APPROVED
     assert timers_of(order, TimerAction.LOOKUP) == [
         Timer(APPROVED + HOUR, TimerAction.LOOKUP, "provider")
     ]
-    engine.advance(APPROVED + dt.timedelta(days=1))
-    later = engine.get(order.id)
-    assert later.state is _S.SUBMITTED
-    assert timers_of(later, TimerAction.LOOKUP) == [
-        Timer(APPROVED + 25 * HOUR, TimerAction.LOOKUP, "provider")
+    engine.advance(APPROVED + 23 * HOUR)
+    waiting = engine.get(order.id)
+    assert waiting.state is _S.SUBMITTED
+    assert waiting.lookup_failing_since == APPROVED
+    assert timers_of(waiting, TimerAction.LOOKUP) == [
+        Timer(APPROVED + 24 * HOUR, TimerAction.LOOKUP, "provider")
     ]
+
+    fired = engine.advance(APPROVED + dt.timedelta(days=3))
+
+    asked = engine.get(order.id)
+    assert [f.at for f in fired if f.action is TimerAction.LOOKUP] == [APPROVED + 24 * HOUR]
+    assert asked.state is _S.CLARIFICATION
+    event = asked.history[-1]
+    assert (event.trigger, event.actor, event.at) == (Trigger.ASK, "engine", APPROVED + 24 * HOUR)
+    assert "since 2027-03-02 10:00 (Europe/Zurich)" in dict(event.details)["question"]
+    assert timers_of(asked, TimerAction.LOOKUP) == []
+    assert asked.lookup_failing_since is None
+    question = only(engine, order.id, _K.CLARIFICATION_REQUESTED)
+    assert (question.recipient, question.due) == (RESELLER, APPROVED + 24 * HOUR)
     assert engine.donor.sent == []
+
+    engine.answer(order.id, "Die Bindung endet am 30. Juni 2027.")
+    again = engine.approve(order.id)
+    assert again.state is _S.SUBMITTED
+    assert again.lookup_failing_since == APPROVED + dt.timedelta(days=3)
 
 
 def test_cancelling_while_a_lookup_is_pending_removes_the_retry():
@@ -790,7 +858,9 @@ def test_a_question_asked_while_the_lookup_is_pending_lets_the_retry_lapse():
     lookup = failing(1, then=None)
     engine = engine_at(contracts=lookup)
     order = takeover(engine, broadband(None))
-    engine.ask(order.id, "Welcher Anschluss genau?")
+    asked_now = engine.ask(order.id, "Welcher Anschluss genau?")
+    assert timers_of(asked_now, TimerAction.LOOKUP) == []
+    assert asked_now.lookup_failing_since is None
     engine.advance(APPROVED + 2 * HOUR)
     asked = engine.get(order.id)
     assert asked.state is _S.CLARIFICATION
@@ -980,3 +1050,30 @@ def test_other_services_get_neither_reminder_nor_modem(service):
     engine.donor_confirms(order.id)
     kinds = {n.kind for n in engine.notifications(order.id)}
     assert kinds.isdisjoint({_K.EQUIPMENT_CONNECT_REMINDER, _K.MODEM_SHIPPED, _K.CONNECTION_DATE})
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(
+            lambda lookup: Engine.in_memory("CH", APPROVED, contracts=lookup), id="memory"
+        ),
+        pytest.param(
+            lambda lookup: Engine.sqlite(":memory:", clock=ManualClock(APPROVED), contracts=lookup),
+            id="sqlite",
+        ),
+        pytest.param(
+            lambda lookup: Engine.open(
+                "sqlite:///:memory:", clock=ManualClock(APPROVED), contracts=lookup
+            ),
+            id="open",
+        ),
+    ],
+)
+def test_every_ready_made_engine_takes_the_carriers_contract_lookup(build):
+    """SPEC 10: the contract look-up is a port; each factory wires the one given."""
+    lookup = ScriptedLookup(day("2027-06-15"))
+    engine = build(lookup)
+    order = takeover(engine, broadband(None))
+    assert lookup.calls == [order.id]
+    assert order.port_at == zurich(2027, 6, 15, 7, 0)

@@ -407,25 +407,43 @@ class EngineMachine(RuleBasedStateMachine):
             assert order.port_at == port_at
 
     def _check_takeover(self, order: PortOrder) -> None:
-        """SPEC 8: the 6-month rule on the looked-up binding, or a retry when it failed."""
+        """SPEC 8: the 6-month rule on the looked-up binding, or a retry when it failed.
+
+        Failed look-ups are retried for the profile's ``lookup_patience``; then the
+        engine asks the reseller (decision).
+        """
         lookups = [t for t in order.timers if t.action is TimerAction.LOOKUP]
+        previous = self.previous.by_id[order.id]
+        profile = order.valid.profile
+        if order.state is S.CLARIFICATION:
+            statistic("takeover look-up given up")
+            assert previous.lookup_failing_since is not None
+            assert self.now - previous.lookup_failing_since >= profile.lookup_patience
+            assert (order.history[-1].trigger, order.history[-1].actor) == (Trigger.ASK, "engine")
+            assert not lookups
+            assert order.lookup_failing_since is None
+            return
         if order.state is S.SUBMITTED:
             statistic("takeover look-up failed")
             assert len(lookups) == 1
-            assert lookups[0].due == self.now + order.valid.profile.lookup_retry
-            assert order.history == self.previous.by_id[order.id].history
+            assert lookups[0].due == self.now + profile.lookup_retry
+            assert order.history == previous.history
+            assert order.lookup_failing_since == (previous.lookup_failing_since or self.now)
             return
         assert not lookups
+        assert order.lookup_failing_since is None
         binding_end = order.valid.request.contract.binding_end
         today = CALENDAR.local_date(self.now)
         wake_day = add_months(binding_end, -6) if binding_end else None
         waits = binding_end is not None and binding_end > add_months(today, 6) and wake_day > today
         statistic(f"takeover {order.state}")
         assert order.state is (S.DEFERRED if waits else S.REQUESTED), (order.id, binding_end)
-        if binding_end is not None:
-            earliest = CALENDAR.add_business_days(today, 5)
-            connected = CALENDAR.local_date(order.port_at)
-            assert connected == max(CALENDAR.on_or_before(binding_end), earliest)
+        earliest = CALENDAR.add_business_days(today, 5)
+        connected = CALENDAR.local_date(order.port_at)
+        if binding_end is None or binding_end < today:
+            assert connected == earliest
+        else:
+            assert connected == max(CALENDAR.on_or_after(binding_end), earliest)
 
     def _do_confirm(self, order_id: str, port_at: dt.datetime | None) -> None:
         order = self._attempt(
@@ -556,9 +574,12 @@ class EngineMachine(RuleBasedStateMachine):
             assert order.temporary_numbers == ()
             assert order.needs_arrangement
 
-    @rule(failures=st.integers(1, 3))
+    @rule(failures=st.integers(1, 3) | st.just(30))
     def lookup_outage(self, *, failures):
-        """SPEC 8: the previous operator does not answer the next binding look-ups."""
+        """SPEC 8: the previous operator does not answer the next binding look-ups.
+
+        Thirty failures outlast the profile's patience of a day of hourly retries.
+        """
         note(f"lookup.failures_left = {failures}")
         self.lookup.failures_left = failures
 
@@ -737,6 +758,23 @@ class EngineMachine(RuleBasedStateMachine):
         for order in self.engine.orders():
             assert all(t.due > to for t in order.timers), f"{order.id} kept a due timer"
         self._check_group_execution(before)
+        self._check_lookup_patience(before)
+
+    def _check_lookup_patience(self, before: Snapshot) -> None:
+        """SPEC 8: the engine asks the reseller once look-ups failed for ``lookup_patience``."""
+        for old in before.orders:
+            order = self.engine.get(old.id)
+            asked = [
+                event
+                for event in order.history[len(old.history) :]
+                if (event.trigger, event.actor) == (Trigger.ASK, "engine")
+            ]
+            if not asked:
+                continue
+            statistic("takeover look-up given up")
+            assert old.lookup_failing_since is not None, old.id
+            assert asked[0].at - old.lookup_failing_since >= old.valid.profile.lookup_patience
+            assert order.lookup_failing_since is None
 
     def _check_group_execution(self, before: Snapshot) -> None:
         """SPEC 1.3, 6: a port group executes together, at one instant, or not at all."""
@@ -841,9 +879,10 @@ class EngineMachine(RuleBasedStateMachine):
             executes = [t for t in order.timers if t.action is TimerAction.EXECUTE]
             lookups = actions[TimerAction.LOOKUP]
             assert lookups <= 1, order.id
+            assert bool(lookups) is (order.lookup_failing_since is not None), order.id
             if lookups:
                 assert order.valid.request.service is Service.BROADBAND, order.id
-                assert order.state in {S.SUBMITTED, S.CLARIFICATION}, order.id
+                assert order.state is S.SUBMITTED, order.id
             if order.state is not S.SCHEDULED:
                 assert not executes, order.id
             elif order.group_id is None:

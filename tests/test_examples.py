@@ -82,7 +82,7 @@ def test_the_broadband_takeover_follows_the_six_month_rule(capsys, monkeypatch):
     approval = out.split("\n\n", 1)[0]
     assert "requested: the line moves 2027-03-09 07:00" in approval  # no binding
     assert "requested: the line moves 2027-09-02 07:00" in approval  # exactly 6 months
-    assert "deferred: wakes 2027-04-30 00:00, the line moves 2027-10-29 07:00" in approval
+    assert "deferred: wakes 2027-04-30 00:00, the line moves 2027-11-01 07:00" in approval
     assert "submitted: the look-up failed, retried at 2027-03-02 10:00" in approval
 
     exact = order_section(out, "PO-000002")
@@ -95,8 +95,8 @@ def test_the_broadband_takeover_follows_the_six_month_rule(capsys, monkeypatch):
     assert "woke at 2027-04-30 00:00 and went to the donor" in deferred
     assert "2027-04-30 00:00  wake     deferred -> requested" in deferred
     assert "binding_end=2027-10-31, wake_date=2027-04-30" in deferred
-    assert "modem.shipped                  email  2027-10-22 07:00" in deferred
-    assert "completed; the line moved at 2027-10-29 07:00" in deferred
+    assert "modem.shipped                  email  2027-10-25 07:00" in deferred
+    assert "completed; the line moved at 2027-11-01 07:00" in deferred
 
     retried = order_section(out, "PO-000004")
     assert retried.count("the operator does not answer") == 2

@@ -169,6 +169,24 @@ def test_a_limit_below_one_or_not_a_whole_number_is_refused(field, value):
     assert raised.value.field == field
 
 
+@pytest.mark.parametrize("field", ["lookup_retry", "lookup_patience"])
+@pytest.mark.parametrize(
+    "value", [dt.timedelta(0), dt.timedelta(seconds=-1), dt.timedelta(hours=-1), 3600, None]
+)
+def test_a_lookup_interval_must_be_a_positive_timedelta(field, value):
+    """SPEC 11: a retry every 0 s would never let ``advance`` finish: argument.invalid, named."""
+    with pytest.raises(InvalidInput) as raised:
+        attrs.evolve(profile_for("CH"), **{field: value})
+    assert (raised.value.code, raised.value.field) == (Code.ARGUMENT_INVALID, field)
+
+
+def test_the_lookup_is_retried_hourly_for_a_day_by_default():
+    """SPEC 8 (decisions): a failed binding look-up is retried every hour, for a day."""
+    profile = profile_for("CH")
+    assert profile.lookup_retry == dt.timedelta(hours=1)
+    assert profile.lookup_patience == dt.timedelta(days=1)
+
+
 def test_a_profile_built_directly_with_an_invalid_limit_is_refused():
     """SPEC 11: the constructor validates as attrs.evolve does."""
     with pytest.raises(InvalidInput) as raised:

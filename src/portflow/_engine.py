@@ -101,13 +101,20 @@ class Engine:
         self._subscribers = list(subscribers)
 
     @classmethod
-    def in_memory(cls, country: str = "CH", now: dt.datetime | None = None) -> Engine:
+    def in_memory(
+        cls,
+        country: str = "CH",
+        now: dt.datetime | None = None,
+        *,
+        contracts: ContractLookup | None = None,
+    ) -> Engine:
         """Return an engine with every adapter in memory and a manual clock.
 
         Args:
             country: The country whose ranges the temporary-number pool draws from.
             now: Where the clock starts; by default 1 January 2027, 00:00 UTC,
                 so that a simulation gives the same result on any day.
+            contracts: The broadband binding look-up; by default `DeclaredContractLookup`.
         """
         start = dt.datetime(2027, 1, 1, tzinfo=dt.UTC) if now is None else now
         return cls(
@@ -116,6 +123,7 @@ class Engine:
             inventory=MemoryNumberPool.for_country(country),
             donor=RecordingDonorGateway(),
             notifier=RecordingNotifier(),
+            contracts=contracts,
         )
 
     @classmethod
@@ -126,13 +134,16 @@ class Engine:
         country: str = "CH",
         clock: Clock | None = None,
         donor: DonorGateway | None = None,
+        contracts: ContractLookup | None = None,
     ) -> Engine:
         """Return an engine on the embedded SQLite store at ``path`` (``":memory:"`` for none).
 
         See `Engine.open` for the other adapters.
         """
         location = str(path)
-        return cls.open(f"sqlite:///{location}", country=country, clock=clock, donor=donor)
+        return cls.open(
+            f"sqlite:///{location}", country=country, clock=clock, donor=donor, contracts=contracts
+        )
 
     @classmethod
     def postgresql(
@@ -142,12 +153,13 @@ class Engine:
         country: str = "CH",
         clock: Clock | None = None,
         donor: DonorGateway | None = None,
+        contracts: ContractLookup | None = None,
     ) -> Engine:
         """Return an engine on a PostgreSQL store (needs the ``postgres`` extra).
 
         See `Engine.open` for the other adapters.
         """
-        return cls.open(url, country=country, clock=clock, donor=donor)
+        return cls.open(url, country=country, clock=clock, donor=donor, contracts=contracts)
 
     @classmethod
     def open(
@@ -157,6 +169,7 @@ class Engine:
         country: str = "CH",
         clock: Clock | None = None,
         donor: DonorGateway | None = None,
+        contracts: ContractLookup | None = None,
     ) -> Engine:
         """Return an engine on the SQL store named by ``url``, ``$PORTFLOW_DATABASE_URL`` or SQLite.
 
@@ -167,7 +180,8 @@ class Engine:
         restarted process never hands one out twice. Several processes sharing a
         PostgreSQL store need a shared `NumberInventory` of the carrier's own.
         The donor is the one given (a `SimulatedDonor` in a simulation, the
-        carrier's gateway in production), else one that only records.
+        carrier's gateway in production), else one that only records; so is the
+        binding look-up, else `DeclaredContractLookup`.
 
         Raises:
             InvalidInput: ``argument.invalid`` for a URL of another database.
@@ -187,6 +201,7 @@ class Engine:
             inventory=pool,
             donor=donor or RecordingDonorGateway(),
             notifier=RecordingNotifier(),
+            contracts=contracts,
         )
 
     def subscribe(self, subscriber: EventSubscriber) -> None:
@@ -244,7 +259,9 @@ class Engine:
 
         Every violation is reported at once, ``numbers.already_in_port`` included;
         warnings ride on the order (``order.valid.warnings``). Each porting unit
-        gets a temporary unit, reserved.
+        gets a temporary unit, reserved, except a broadband line (SPEC 7). A
+        mobile order with a physical SIM tells the customer it was sent
+        (``sim.shipped``).
 
         Raises:
             ValidationFailed: with every violation, when one is an error.
@@ -310,7 +327,12 @@ class Engine:
         """The provider approves: the request goes to the donor, or waits until ``defer_until``.
 
         ``port_at`` fixes another port instant; an ASAP order without one gets
-        the earliest feasible instant from today.
+        the earliest feasible instant from today. A broadband takeover without
+        either is approved by the binding looked up now through the
+        `ContractLookup` port and the 6-month rule (SPEC 8): placed now, or
+        deferred until binding end minus the threshold. When the look-up fails,
+        the order stays submitted and the look-up is retried every
+        ``lookup_retry``; after ``lookup_patience`` the reseller is asked.
 
         Raises:
             IllegalTransition: unless the order is submitted.
@@ -585,10 +607,6 @@ class Engine:
     def _run(self, order: PortOrder, timer: Timer) -> PortOrder:
         """Wake, execute or look up the binding of the order; return it as saved."""
         if timer.action is TimerAction.LOOKUP:
-            if order.state is not OrderState.SUBMITTED:  # asked a question meanwhile: approve anew
-                lapsed = attrs.evolve(order, timers=order.timers[1:])
-                self.store.save([lapsed])
-                return lapsed
             return self._approve_takeover(order, timer.key)
         if timer.action is TimerAction.WAKE:
             return self._commit([order], [workflow.wake(order, timer.due)])[0]

@@ -10,7 +10,7 @@ import phonenumbers
 
 from portflow._core.blocks import NumberBlock
 from portflow._core.errors import Code, InvalidInput, InventoryExhausted
-from portflow._core.number_sets import Entry, entry_text
+from portflow._core.number_sets import Entry, entry_text, find_overlaps
 from portflow._core.numbers import PhoneNumber
 from portflow._core.profiles import normalise_country
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus
@@ -55,12 +55,21 @@ class MemoryNumberPool:
         """Draw from the given blocks, first to last.
 
         Raises:
-            InvalidInput: ``argument.invalid`` when no range is given.
+            InvalidInput: ``argument.invalid`` when no range is given, or when two
+                ranges share a number (it could be handed out twice).
         """
         self._ranges = tuple(ranges)
         if not self._ranges:
             raise InvalidInput(
                 Code.ARGUMENT_INVALID, "A number pool needs at least one range.", "ranges"
+            )
+        shared = find_overlaps(self._ranges)
+        if shared:
+            pairs = "; ".join(f"{entry_text(a)} and {entry_text(b)}" for a, b in shared)
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID,
+                f"The ranges of a number pool may not share numbers: {pairs}.",
+                "ranges",
             )
         self._cursors = [0] * len(self._ranges)
         self._mobile = [_is_mobile(pool.first) for pool in self._ranges]
@@ -91,12 +100,15 @@ class MemoryNumberPool:
             raise InvalidInput(
                 Code.COUNTRY_UNKNOWN, f"phonenumbers has no example number of {code}.", "country"
             )
-        ranges = []
+        ranges: list[NumberBlock] = []
         for example in found:
             e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
             # Keep the country code and at least one more digit fixed.
             fixed = max(len(e164) - wildcards, len(str(example.country_code)) + 2)
-            ranges.append(NumberBlock(e164[:fixed], len(e164) - fixed, code))
+            block = NumberBlock(e164[:fixed], len(e164) - fixed, code)
+            # Where fixed and mobile numbers look alike (+1), both examples give one range.
+            if not find_overlaps([*ranges, block]):
+                ranges.append(block)
         return cls(ranges)
 
     def resume(self, temporaries: Iterable[tuple[str, TemporaryNumber]]) -> None:
@@ -148,7 +160,10 @@ class MemoryNumberPool:
         )
 
     def _ranges_for(self, like: Entry) -> list[int]:
-        """Return the indexes of the ranges that may serve ``like``, those of its kind first."""
+        """Return the indexes of the ranges that may serve ``like``: those of its kind.
+
+        A pool whose ranges of the country are all of one kind serves any unit from them.
+        """
         own = [i for i, pool in enumerate(self._ranges) if pool.country == like.country]
         kinds = {self._mobile[i] for i in own}
         if len(kinds) < 2:

@@ -101,6 +101,9 @@ class PortOrder:
     notifications: tuple[Notification, ...] = ()
     """Every notification the order produced, delivered or not."""
     history: tuple[HistoryEvent, ...] = ()
+    lookup_failing_since: dt.datetime | None = None
+    """Broadband: when the binding look-up of the pending approval first failed, while
+    it is being retried (SPEC 8)."""
 
     @classmethod
     def draft(cls, order_id: str, valid: ValidRequest, group_id: str | None = None) -> PortOrder:

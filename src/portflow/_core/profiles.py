@@ -27,6 +27,17 @@ def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) ->
         )
 
 
+def _positive_duration(
+    _instance: object, attribute: attrs.Attribute[dt.timedelta], value: object
+) -> None:
+    if not isinstance(value, dt.timedelta) or value <= dt.timedelta(0):
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"{attribute.name} must be a positive timedelta, got {value!r}.",
+            attribute.name,
+        )
+
+
 def _known_country(_instance: object, _attribute: object, value: str) -> None:
     if normalise_country(value) != str(value):
         raise InvalidInput(
@@ -91,8 +102,15 @@ class CountryProfile:
     equipment_reminder_business_days: int = attrs.field(default=2, validator=_positive)
     """IP telephony: business days before the port that the customer is reminded to
     connect the equipment (decision: 2)."""
-    lookup_retry: dt.timedelta = dt.timedelta(hours=1)
+    lookup_retry: dt.timedelta = attrs.field(
+        default=dt.timedelta(hours=1), validator=_positive_duration
+    )
     """How long after a failed binding look-up it is tried again (decision: 1 hour)."""
+    lookup_patience: dt.timedelta = attrs.field(
+        default=dt.timedelta(days=1), validator=_positive_duration
+    )
+    """How long failed binding look-ups are retried before the reseller is asked to
+    check the order (decision: 1 day)."""
 
     @property
     def calling_code(self) -> int:

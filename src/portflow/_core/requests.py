@@ -25,7 +25,7 @@ from portflow._core.errors import (
     raise_if_errors,
 )
 from portflow._core.holdings import already_in_port, overlap_keys
-from portflow._core.number_sets import Entry, NumberSet, parse_entry, parse_numbers
+from portflow._core.number_sets import Entry, NumberSet, entry_text, parse_entry, parse_numbers
 from portflow._core.numbers import PhoneNumber
 from portflow._core.parties import (
     Subscriber,
@@ -67,6 +67,13 @@ class PortType(enum.StrEnum):
         return cls.PARTIAL if contract.bundles_internet else cls.FULL
 
 
+def _sim_card(value: object) -> SimCard | None:
+    """Take an ICC as typed for a physical SIM card, and a `SimCard` as it is."""
+    if value is None or isinstance(value, SimCard):
+        return value
+    return SimCard(value)
+
+
 def _number_items(
     items: Iterable[str | PhoneNumber | NumberBlock],
 ) -> tuple[str | PhoneNumber | NumberBlock, ...]:
@@ -96,9 +103,10 @@ class PortRequest:
     contract: DonorContract = attrs.field(factory=DonorContract)
     reseller: str = ""
     """Where reseller notifications go (clarifications, advice)."""
-    sim: SimCard | None = None
+    sim: SimCard | None = attrs.field(default=None, converter=_sim_card)
     """Mobile: the SIM card (its ICC) or eSIM sent to the customer; the temporary
-    number works from its activation (seed 000, 003)."""
+    number works from its activation (seed 000, 003). An ICC given as text is read
+    as a physical card's and checked (``sim.invalid_icc``)."""
     power_of_attorney: bool = False
     """Broadband: the customer allowed the binding look-up at the previous operator
     (required; `BroadbandRequest` sets it)."""
@@ -183,6 +191,23 @@ def _binding_violations(request: PortRequest, plan: PortPlan | None) -> list[Vio
     ]
 
 
+def _line_violations(request: PortRequest, numbers: NumberSet | None) -> list[Violation]:
+    """A broadband takeover moves one line: one single number, not a block."""
+    if request.service is not Service.BROADBAND or numbers is None:
+        return []
+    if len(numbers.singles) == 1 and not numbers.blocks:
+        return []
+    given = ", ".join(entry_text(entry) for entry in numbers.entries)
+    return [
+        Violation(
+            Code.ARGUMENT_INVALID,
+            f"A broadband takeover moves one line, its single telephone number; got {given}. "
+            "Port the other numbers with a PBX or IP-telephony request.",
+            "numbers",
+        )
+    ]
+
+
 def _power_of_attorney_violations(request: PortRequest) -> list[Violation]:
     if request.service is not Service.BROADBAND or request.power_of_attorney is True:
         return []
@@ -252,6 +277,7 @@ def validate_request(
         numbers = parse_numbers(request.numbers, profile)
     except ValidationFailed as failed:
         violations.extend(failed.violations)
+    violations.extend(_line_violations(request, numbers))
     if numbers is not None and not within_group:
         limit = numbers.single_limit_violation(profile.max_singles)
         if limit is not None:
@@ -269,8 +295,9 @@ def validate_request(
     timing, contract = request.timing, request.contract
     if request.service is Service.BROADBAND:
         timing, contract = Timing.asap(timing.at), DonorContract()
+    bound_until = contract.binding_end if request.service is Service.MOBILE else None
     plan, timing_violations = plan_port(
-        timing, contract, BusinessCalendar.for_profile(profile), today
+        timing, contract, BusinessCalendar.for_profile(profile), today, bound_until=bound_until
     )
     violations.extend(timing_violations)
     violations.extend(_binding_violations(request, plan))

@@ -71,13 +71,18 @@ def plan_port(
     contract: DonorContract,
     calendar: BusinessCalendar,
     today: dt.date,
+    *,
+    bound_until: dt.date | None = None,
 ) -> tuple[PortPlan | None, list[Violation]]:
     """Work out the port instant of a request made on ``today``, with every violation.
 
     The earliest feasible date is ``today`` plus the profile's lead time in
     business days. A contract-end port that falls on a day off moves to the
     business day before it, so the numbers leave while the contract still
-    exists (decision). Notice is taken as received ``today``.
+    exists (decision), unless that would port before ``bound_until``, the
+    binding's last day, which the port may not precede (SPEC 8, mobile): then
+    it moves to the business day on or after it. Notice is taken as received
+    ``today``.
 
     Returns:
         The plan (``None`` when no date could be worked out) and the violations:
@@ -111,6 +116,8 @@ def plan_port(
             )
             return None, violations
         day = calendar.on_or_before(contract_end)
+        if bound_until is not None and day < bound_until:
+            day = calendar.on_or_after(bound_until)
     else:
         day = timing.day if timing.day is not None else earliest
         if not calendar.is_business_day(day):

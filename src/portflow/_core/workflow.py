@@ -245,8 +245,13 @@ def submit(
 def _sim_shipped(
     order: PortOrder, temporaries: Sequence[TemporaryNumber], now: dt.datetime
 ) -> Notification | None:
-    """Seed 000: the SIM card is sent separately; the temporary number works once it is in."""
-    if order.valid.request.service is not Service.MOBILE or order.valid.request.sim is None:
+    """Seed 000: the SIM card is sent separately; the temporary number works once it is in.
+
+    An eSIM is not sent anywhere (decision): its customer installs it as the
+    order form instructs (seed 003) and gets no ``sim.shipped`` notice.
+    """
+    sim = order.valid.request.sim
+    if order.valid.request.service is not Service.MOBILE or sim is None or sim.is_esim:
         return None
     numbers = ", ".join(temporary.text for temporary in temporaries)
     return _customer_notice(
@@ -262,13 +267,17 @@ def activate_sim(order: PortOrder) -> PortOrder:
     """The customer put the SIM in: the mobile order's temporary numbers work (SPEC 7).
 
     Raises:
-        CommandRefused: ``argument.invalid`` for an order that is not a live mobile order.
+        CommandRefused: ``argument.invalid`` for an order that is not a live mobile
+            order with a SIM.
     """
-    if order.valid.request.service is not Service.MOBILE or not order.state.is_live:
+    request = order.valid.request
+    if request.service is not Service.MOBILE or request.sim is None or not order.state.is_live:
+        sim = "no SIM" if request.sim is None else str(request.sim)
         raise CommandRefused(
             Code.ARGUMENT_INVALID,
-            f"Order {order.id} is a {order.valid.request.service} order in state {order.state}; "
-            "only a live mobile order has a SIM whose activation starts its temporary number.",
+            f"Order {order.id} is a {request.service} order with {sim} in state {order.state}; "
+            "only a live mobile order with a SIM has one whose activation starts its "
+            "temporary number.",
         )
     # Not a transition of the lifecycle: the temporaries' status records it.
     return attrs.evolve(
@@ -280,8 +289,14 @@ def activate_sim(order: PortOrder) -> PortOrder:
 
 
 def ask(order: PortOrder, question: str, now: dt.datetime, actor: str) -> PortOrder:
-    """The provider asks the reseller a question (seed 002: "usually needs a consultation")."""
-    asked = order.apply(Trigger.ASK, now, actor, {"question": question})
+    """The provider asks the reseller a question (seed 002: "usually needs a consultation").
+
+    An approval waiting for a binding look-up lapses: once answered, the order
+    is approved anew.
+    """
+    asked = order.apply(
+        Trigger.ASK, now, actor, {"question": question}, **_without_lookup(order.timers)
+    )
     notice = _reseller_notice(
         asked,
         NotificationKind.CLARIFICATION_REQUESTED,
@@ -329,7 +344,7 @@ def approve(
         "needs_arrangement": False,
         "temporary_numbers": temporaries,
         # An approval supersedes a binding look-up still to be retried.
-        "timers": tuple(t for t in order.timers if t.action is not TimerAction.LOOKUP),
+        **_without_lookup(order.timers),
     }
     if defer_until is None:
         approved = order.apply(Trigger.APPROVE, now, actor, None, **changes)
@@ -349,16 +364,39 @@ def approve(
     return with_notices(approved, [advice])
 
 
+def _without_lookup(timers: tuple[Timer, ...]) -> dict[str, object]:
+    """Return the changes that end the retries of a binding look-up."""
+    return {"timers": _no_lookup(timers), "lookup_failing_since": None}
+
+
+def _no_lookup(timers: tuple[Timer, ...]) -> tuple[Timer, ...]:
+    return tuple(t for t in timers if t.action is not TimerAction.LOOKUP)
+
+
 def lookup_later(order: PortOrder, now: dt.datetime, actor: str) -> PortOrder:
     """The binding look-up failed: the order stays where it is and the look-up is retried.
 
     SPEC 8: the takeover's timing is never guessed. The retry timer remembers
-    who approved, so the approval completes in their name once the look-up answers.
+    who approved, so the approval completes in their name once the look-up
+    answers. Once the look-ups have failed for the profile's
+    ``lookup_patience``, the engine stops retrying and asks the reseller
+    instead (decision): the order waits in clarification, and is approved anew
+    once the reseller has answered.
     """
     order.ensure(Trigger.APPROVE)
-    retry = Timer(now + order.valid.profile.lookup_retry, TimerAction.LOOKUP, actor)
-    timers = tuple(t for t in order.timers if t.action is not TimerAction.LOOKUP)
-    return attrs.evolve(order, timers=merged_timers(timers, (retry,)))
+    profile = order.valid.profile
+    since = order.lookup_failing_since or now
+    if now - since >= profile.lookup_patience:
+        local = BusinessCalendar.for_profile(profile).local(since)
+        question = (
+            f"The binding at the previous operator could not be looked up since "
+            f"{local:%Y-%m-%d %H:%M} ({profile.zone}). Please check the power of attorney "
+            "and the previous operator, then answer so that the order can be approved again."
+        )
+        return ask(order, question, now, "engine")
+    retry = Timer(now + profile.lookup_retry, TimerAction.LOOKUP, actor)
+    timers = merged_timers(_no_lookup(order.timers), (retry,))
+    return attrs.evolve(order, timers=timers, lookup_failing_since=since)
 
 
 def approve_takeover(
@@ -366,24 +404,26 @@ def approve_takeover(
 ) -> PortOrder:
     """Approve a broadband takeover by the binding the look-up found (SPEC 8, seed 000).
 
-    - No binding: placed now, connected at the earliest feasible date.
+    - No binding, or one that ended before today: placed now, connected at the
+      earliest feasible date, without a letter.
     - A binding ending at most ``binding_threshold_months`` after today (the
       exact day included): placed now, connected at the binding end (the
-      business day on or before it, never before the earliest feasible date);
-      the customer gets the ``port.ordered_pending_binding`` letter.
+      business day on or after it, never before the earliest feasible date:
+      seed 000, not before the contract time is over); the customer gets the
+      ``port.ordered_pending_binding`` letter.
     - Ending later: deferred until the binding end minus the threshold, then
       placed (wake timer); the customer gets the ``port.deferred`` letter.
       Decision: when month-end clamping puts that day on today or earlier
       (binding end 31 August, checked on 28 February), the order is placed now.
     """
     order.ensure(Trigger.APPROVE)
-    if binding_end is None:
-        return approve(order, now, actor)
     profile = order.valid.profile
     calendar = BusinessCalendar.for_profile(profile)
     today = calendar.local_date(now)
+    if binding_end is None or binding_end < today:
+        return approve(order, now, actor)
     earliest = calendar.add_business_days(today, profile.asap_lead_business_days)
-    connection_day = max(calendar.on_or_before(binding_end), earliest)
+    connection_day = max(calendar.on_or_after(binding_end), earliest)
     port_at = utc(calendar.at(connection_day, _port_time(order)))
     params = {"order_id": order.id, "binding_end": binding_end.isoformat()}
     wake_day = add_months(binding_end, -profile.binding_threshold_months)
@@ -467,9 +507,8 @@ def _scheduled(
     scheduled = order.apply(
         trigger, now, actor, {"port_at": instant.isoformat()}, port_at=instant, timers=timers
     )
-    return with_notices(
-        _without_pending(scheduled, _DATED_REMINDERS), _dated_notices(scheduled, now)
-    )
+    current = _without_pending(scheduled, _DATED_REMINDERS)
+    return with_notices(current, _dated_notices(current, now))
 
 
 _DATED_REMINDERS = frozenset(
@@ -495,7 +534,10 @@ def _without_pending(order: PortOrder, kinds: frozenset[NotificationKind]) -> Po
 
 
 def _dated_notices(order: PortOrder, now: dt.datetime) -> list[Notification | None]:
-    """What each service tells the customer once the donor has fixed the port instant."""
+    """What each service tells the customer once the donor has fixed the port instant.
+
+    ``order`` holds no pending reminders of an earlier instant (`_without_pending`).
+    """
     service = order.valid.request.service
     if service is Service.MOBILE:
         return list(_date_announcements(order, now))
@@ -520,15 +562,16 @@ def _dated_notices(order: PortOrder, now: dt.datetime) -> list[Notification | No
         # Seed 000: a letter with the connection date, and the modem, preconfigured,
         # shipped in good time before the connection.
         dated = {"order_id": order.id, "connection_date": port_date}
+        letter = _customer_notice(
+            order, NotificationKind.CONNECTION_DATE, now, dated, occasion=order.port_at
+        )
+        if any(n.kind is NotificationKind.MODEM_SHIPPED for n in order.notifications):
+            return [letter]  # delivered already: the modem is with the customer
         modem_due = _business_days_before(order, profile.modem_lead_business_days, now)
-        return [
-            _customer_notice(
-                order, NotificationKind.CONNECTION_DATE, now, dated, occasion=order.port_at
-            ),
-            _customer_notice(
-                order, NotificationKind.MODEM_SHIPPED, modem_due, dated, occasion=order.port_at
-            ),
-        ]
+        modem = _customer_notice(
+            order, NotificationKind.MODEM_SHIPPED, modem_due, dated, occasion=order.port_at
+        )
+        return [letter, modem]
     return []
 
 
