@@ -1246,12 +1246,17 @@ def test_a_fixed_mobile_port_date_is_announced_by_sms_to_the_old_and_the_tempora
 
 
 def test_a_rescheduled_mobile_port_is_announced_again_under_new_keys():
-    """SPEC 9, seed 000: a moved date is a new announcement to both numbers."""
+    """SPEC 9, seed 000: a moved date is a new announcement to both numbers.
+
+    The pair already sent stays; a pair still pending when the port moves again
+    names a date that no longer holds and is withdrawn (decision).
+    """
     engine = engine_at()
     order = _mobile(engine)
     engine.approve(order.id)
     engine.donor_confirms(order.id)
     first = of_kind(engine, order.id, NotificationKind.PORT_DATE_ANNOUNCED)
+    engine.advance()
     engine.reschedule(order.id, zurich(2027, 4, 7, 7, 30))
     sms = of_kind(engine, order.id, NotificationKind.PORT_DATE_ANNOUNCED)
     again = sms[len(first) :]
@@ -1261,6 +1266,17 @@ def test_a_rescheduled_mobile_port_is_announced_again_under_new_keys():
     assert {(n.param_map["port_date"], n.param_map["port_time"]) for n in again} == {
         ("2027-04-07", "07:30")
     }
+
+    engine.reschedule(order.id, zurich(2027, 4, 8, 7, 30))
+    latest = of_kind(engine, order.id, NotificationKind.PORT_DATE_ANNOUNCED)
+    assert latest[: len(first)] == first
+    assert len(latest) == len(first) + 2
+    assert {(n.param_map["port_date"], n.param_map["port_time"]) for n in latest[2:]} == {
+        ("2027-04-08", "07:30")
+    }
+    engine.advance()
+    sent = [n for n in engine.notifier.delivered if n.kind is NotificationKind.PORT_DATE_ANNOUNCED]
+    assert [n.param_map["port_date"] for n in sent] == ["2027-03-31"] * 2 + ["2027-04-08"] * 2
 
 
 def test_each_mobile_number_of_an_order_gets_its_own_pair_of_announcements():

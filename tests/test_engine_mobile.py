@@ -240,6 +240,53 @@ def test_a_contract_end_mobile_port_never_rolls_back_into_the_binding():
     assert fixed.port_at == mobile.port_at
 
 
+SATURDAY_BINDING = dt.date(2027, 2, 13)
+"""A binding (and, without notice period, the contract) ending on a Saturday."""
+
+
+def test_a_contract_end_mobile_port_after_the_contract_end_is_planned_with_a_warning():
+    """SPEC 8 over SPEC 3.2: rolling back would leave binding time, so the port moves on.
+
+    The contract ends with the binding on Saturday 13 February 2027: the port is
+    planned for Monday 15 February, after the contract's end, and the request
+    carries ``timing.after_contract_end`` so that the reseller makes sure the
+    donor keeps the number until then. A PBX port of the same contract rolls
+    back to Friday without a warning.
+    """
+    engine = Engine.in_memory("CH", now=START)
+    contract = DonorContract(binding_end=SATURDAY_BINDING)
+    timing = Timing.contract_end(at=dt.time(7, 0))
+    mobile = engine.submit(mobile_request(timing=timing, contract=contract))
+    pbx = engine.submit(swiss_request(numbers=("044 555 11 22",), timing=timing, contract=contract))
+    assert mobile.port_at == dt.datetime(2027, 2, 15, 7, 0, tzinfo=ZURICH)
+    assert [(w.code, w.field) for w in mobile.valid.warnings] == [
+        (Code.TIMING_AFTER_CONTRACT_END, "timing")
+    ]
+    assert "2027-02-13 (Saturday)" in mobile.valid.warnings[0].message
+    assert pbx.port_at == dt.datetime(2027, 2, 12, 7, 0, tzinfo=ZURICH)
+    assert pbx.valid.warnings == ()
+
+
+def test_an_asap_mobile_port_waits_for_the_binding_end():
+    """Seed 003: no binding time left at the port date, so ASAP means from the binding end.
+
+    Submitted Monday 4 January 2027 with a binding until Saturday 13 February:
+    planned for Monday 15 February, and approved later that date stands. Without
+    a binding the earliest feasible date is 11 January.
+    """
+    engine = Engine.in_memory("CH", now=START)
+    bound = engine.submit(
+        mobile_request(timing=Timing.asap(), contract=DonorContract(binding_end=SATURDAY_BINDING))
+    )
+    free = engine.submit(
+        mobile_request(numbers=("079 123 45 68",), timing=Timing.asap(), contract=DonorContract())
+    )
+    assert bound.port_at == dt.datetime(2027, 2, 15, 7, 0, tzinfo=ZURICH)
+    assert free.port_at == dt.datetime(2027, 1, 11, 7, 0, tzinfo=ZURICH)
+    engine.advance(START + dt.timedelta(days=10))
+    assert engine.approve(bound.id).port_at == dt.datetime(2027, 2, 15, 7, 0, tzinfo=ZURICH)
+
+
 def test_a_sim_with_a_wrong_check_digit_is_refused_when_the_request_is_made():
     """Seed 003: the ICC has 20 digits with a check digit."""
     wrong = BODY + str((int(luhn.calc_check_digit(BODY)) + 1) % 10)
@@ -261,15 +308,13 @@ def test_an_esim_is_not_shipped_but_activates_the_temporary_number():
     assert [t.status for t in activated.temporary_numbers] == [TemporaryStatus.ACTIVE]
 
 
-def test_a_mobile_order_without_a_sim_has_none_to_activate():
-    """SPEC 7: the temporary number works from the SIM's activation; without a SIM, refused."""
+def test_a_mobile_order_without_a_sim_in_its_request_is_activated_too():
+    """SPEC 7, decision: the SIM went out with other equipment; its activation still counts."""
     engine = Engine.in_memory("CH", now=START)
     order = engine.submit(mobile_request(sim=None))
-    with pytest.raises(CommandRefused) as refused:
-        engine.activate_sim(order.id)
-    assert refused.value.code == Code.ARGUMENT_INVALID
-    assert "no SIM" in str(refused.value)
-    assert engine.get(order.id) == order
+    assert of_kind(engine, order.id, NotificationKind.SIM_SHIPPED) == []
+    activated = engine.activate_sim(order.id)
+    assert [t.status for t in activated.temporary_numbers] == [TemporaryStatus.ACTIVE]
 
 
 @pytest.mark.parametrize("typed", [ICC, f"{ICC[:4]} {ICC[4:8]}-{ICC[8:12]} {ICC[12:]}"])

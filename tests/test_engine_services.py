@@ -845,6 +845,7 @@ def test_cancelling_while_a_lookup_is_pending_removes_the_retry():
     cancelled = engine.cancel(order.id)
     assert cancelled.state is _S.CANCELLED
     assert timers_of(cancelled, TimerAction.LOOKUP) == []
+    assert cancelled.lookup_failing_since is None
     fired = engine.advance(APPROVED + dt.timedelta(days=2))
     assert [f for f in fired if f.action is TimerAction.LOOKUP] == []
     assert lookup.calls == [order.id]
@@ -1077,3 +1078,94 @@ def test_every_ready_made_engine_takes_the_carriers_contract_lookup(build):
     order = takeover(engine, broadband(None))
     assert lookup.calls == [order.id]
     assert order.port_at == zurich(2027, 6, 15, 7, 0)
+
+
+def test_a_retry_left_on_an_order_that_moved_on_lapses_without_blocking_other_timers():
+    """SPEC 6: a store may hold a look-up retry on an order no longer submitted; it lapses.
+
+    Every command drops the retry when the order moves on; an order stored with
+    one anyway (by another writer) must not stop ``advance`` for every order.
+    """
+    engine = engine_at(contracts=ScriptedLookup(unreachable()))
+    stale = engine.ask(engine.submit(broadband(None)).id, "Welcher Anschluss?")
+    retry = Timer(APPROVED + HOUR, TimerAction.LOOKUP, "provider")
+    engine.store.save([attrs.evolve(stale, timers=stale.with_timers((retry,)))])
+    other = engine.submit(swiss_request(numbers=("044 555 11 22",)))
+
+    engine.advance(APPROVED + dt.timedelta(days=3))
+
+    lapsed = engine.get(stale.id)
+    assert lapsed.state is _S.CLARIFICATION
+    assert lapsed.history == stale.history
+    assert timers_of(lapsed, TimerAction.LOOKUP) == []
+    assert engine.contracts.calls == []
+    assert only(engine, other.id, _K.ORDER_CONFIRMATION) in engine.notifier.delivered
+
+
+def test_a_connection_moved_back_to_an_announced_date_is_announced_again():
+    """SPEC 9, seed 000: the customer's last letter must name the date that holds.
+
+    Confirmed for 15 June, moved to 22 June, then back to 15 June, each letter
+    delivered before the next move: the third letter names 15 June again, under
+    a key of its own (an ``announced_at`` parameter no text shows).
+    """
+    engine = engine_at()
+    order = takeover(engine, broadband(day("2027-06-15")))
+    engine.donor_confirms(order.id)
+    engine.advance(APPROVED + HOUR)
+    engine.reschedule(order.id, zurich(2027, 6, 22, 7, 0))
+    engine.advance(APPROVED + 2 * HOUR)
+    back = engine.reschedule(order.id, zurich(2027, 6, 15, 7, 0))
+    engine.advance(APPROVED + 3 * HOUR)
+
+    sent = delivered(engine, _K.CONNECTION_DATE)
+    assert [n.param_map["connection_date"] for n in sent] == [
+        "2027-06-15",
+        "2027-06-22",
+        "2027-06-15",
+    ]
+    assert len({n.key for n in sent}) == 3
+    assert sent[-1].param_map["announced_at"] == "2027-03-02T11:00:00+00:00"  # in UTC
+    assert "announced_at" not in sent[-1].render().body
+    assert back.port_at == zurich(2027, 6, 15, 7, 0)
+
+
+def test_a_connection_moved_twice_before_the_letter_went_out_sends_only_the_last_date():
+    """SPEC 9: a pending connection-date letter naming a date that no longer holds is withdrawn."""
+    engine = engine_at()
+    order = takeover(engine, broadband(day("2027-06-15")))
+    engine.donor_confirms(order.id)
+    engine.reschedule(order.id, zurich(2027, 6, 22, 7, 0))
+    engine.reschedule(order.id, zurich(2027, 7, 20, 7, 0))
+    letters = of_kind(engine, order.id, _K.CONNECTION_DATE)
+    assert [n.param_map["connection_date"] for n in letters] == ["2027-07-20"]
+    engine.advance(APPROVED + HOUR)
+    assert [n.param_map["connection_date"] for n in delivered(engine, _K.CONNECTION_DATE)] == [
+        "2027-07-20"
+    ]
+
+
+def test_a_failing_lookup_survives_a_restart_of_an_sqlite_engine(tmp_path):
+    """SPEC 10: the retry and its first failure are data on the stored order; nothing is lost.
+
+    The engine is reopened on the same file half-way; the retries go on in the
+    approver's name and the reseller is asked a day after the first failure.
+    """
+    path = tmp_path / "portflow.db"
+    clock = ManualClock(APPROVED)
+    first = Engine.sqlite(path, clock=clock, contracts=ScriptedLookup(unreachable()))
+    order = first.approve(first.submit(broadband(None)).id, actor="backoffice")
+    first.advance(APPROVED + 5 * HOUR)
+
+    lookup = ScriptedLookup(unreachable())
+    second = Engine.sqlite(path, clock=clock, contracts=lookup)
+    reloaded = second.get(order.id)
+    assert reloaded.lookup_failing_since == APPROVED
+    assert timers_of(reloaded, TimerAction.LOOKUP) == [
+        Timer(APPROVED + 6 * HOUR, TimerAction.LOOKUP, "backoffice")
+    ]
+    second.advance(APPROVED + 2 * 24 * HOUR)
+    asked = second.get(order.id)
+    assert len(lookup.calls) == 19  # hours 6 to 24
+    assert asked.state is _S.CLARIFICATION
+    assert (asked.history[-1].actor, asked.history[-1].at) == ("engine", APPROVED + 24 * HOUR)

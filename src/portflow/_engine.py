@@ -607,6 +607,12 @@ class Engine:
     def _run(self, order: PortOrder, timer: Timer) -> PortOrder:
         """Wake, execute or look up the binding of the order; return it as saved."""
         if timer.action is TimerAction.LOOKUP:
+            if order.state is not OrderState.SUBMITTED:
+                # Commands drop the retry when the order moves on, but a store written
+                # otherwise may hold one: it lapses rather than block every later timer.
+                lapsed = workflow.lookup_lapsed(order)
+                self.store.save([lapsed])
+                return lapsed
             return self._approve_takeover(order, timer.key)
         if timer.action is TimerAction.WAKE:
             return self._commit([order], [workflow.wake(order, timer.due)])[0]

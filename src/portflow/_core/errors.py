@@ -52,6 +52,7 @@ class Code(enum.StrEnum):
     TIMING_NOT_BUSINESS_DAY = "timing.not_business_day"
     TIMING_TOO_EARLY = "timing.too_early"
     TIMING_ASAP_BEFORE_CONTRACT_END = "timing.asap_before_contract_end"
+    TIMING_AFTER_CONTRACT_END = "timing.after_contract_end"
     PORT_FULL_CUTS_BUNDLED_SERVICES = "port.full_cuts_bundled_services"
     VALIDATION_FAILED = "validation.failed"
     ORDER_ILLEGAL_TRANSITION = "order.illegal_transition"
@@ -255,6 +256,13 @@ CODE_DOCS: dict[Code, CodeDoc] = {
         "the approval stays pending and the look-up is tried again later.",
         "SPEC 8: the takeover's timing rests on the looked-up binding, never on a guess.",
         "000",
+    ),
+    Code.TIMING_AFTER_CONTRACT_END: CodeDoc(
+        "Warning: a mobile contract-end port moves past the contract's end, because the "
+        "business day before it would leave binding time.",
+        "SPEC 8 over SPEC 3.2: no binding time may be left at a mobile port; make sure "
+        "the donor keeps the number until the port.",
+        "003: the number is ported in once no binding time is left.",
     ),
     Code.SIM_INVALID_ICC: CodeDoc(
         "The SIM card's ICC is not 20 digits with a valid (Luhn) check digit.",

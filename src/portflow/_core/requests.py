@@ -171,6 +171,11 @@ def _reseller_violations(reseller: str) -> list[Violation]:
     ]
 
 
+def binding_floor(request: PortRequest) -> dt.date | None:
+    """Return the binding end no port of the request may precede: a mobile number's (SPEC 8)."""
+    return request.contract.binding_end if request.service is Service.MOBILE else None
+
+
 def _binding_violations(request: PortRequest, plan: PortPlan | None) -> list[Violation]:
     """Seed 003: a mobile number is ported in only once no binding time is left."""
     binding_end = request.contract.binding_end
@@ -295,9 +300,12 @@ def validate_request(
     timing, contract = request.timing, request.contract
     if request.service is Service.BROADBAND:
         timing, contract = Timing.asap(timing.at), DonorContract()
-    bound_until = contract.binding_end if request.service is Service.MOBILE else None
     plan, timing_violations = plan_port(
-        timing, contract, BusinessCalendar.for_profile(profile), today, bound_until=bound_until
+        timing,
+        contract,
+        BusinessCalendar.for_profile(profile),
+        today,
+        bound_until=binding_floor(request),
     )
     violations.extend(timing_violations)
     violations.extend(_binding_violations(request, plan))

@@ -66,6 +66,13 @@ def _violation(code: Code, message: str, severity: Severity = Severity.ERROR) ->
     return Violation(code, message, "timing", severity)
 
 
+def _not_bound(day: dt.date, bound_until: dt.date | None, calendar: BusinessCalendar) -> dt.date:
+    """Return ``day``, or the first business day on or after the binding end if that is later."""
+    if bound_until is None or day >= bound_until:
+        return day
+    return calendar.on_or_after(bound_until)
+
+
 def plan_port(
     timing: Timing,
     contract: DonorContract,
@@ -80,14 +87,16 @@ def plan_port(
     business days. A contract-end port that falls on a day off moves to the
     business day before it, so the numbers leave while the contract still
     exists (decision), unless that would port before ``bound_until``, the
-    binding's last day, which the port may not precede (SPEC 8, mobile): then
-    it moves to the business day on or after it. Notice is taken as received
-    ``today``.
+    binding's last day, which no port may precede (SPEC 8, mobile): then it
+    moves to the business day on or after it, with a warning when that is after
+    the contract's end. An ASAP port is not planned before ``bound_until``
+    either. Notice is taken as received ``today``.
 
     Returns:
         The plan (``None`` when no date could be worked out) and the violations:
         ``timing.contract_end_unknown``, ``timing.not_business_day``,
-        ``timing.too_early`` (errors), ``timing.asap_before_contract_end`` (warning).
+        ``timing.too_early`` (errors), ``timing.asap_before_contract_end`` and
+        ``timing.after_contract_end`` (warnings).
     """
     profile = calendar.profile
     at = timing.at or profile.default_port_time
@@ -95,16 +104,17 @@ def plan_port(
     contract_end = contract.contract_end(today)
     violations: list[Violation] = []
     if timing.kind is TimingKind.ASAP:
-        if contract_end is not None and earliest < contract_end:
+        day = _not_bound(earliest, bound_until, calendar)
+        if contract_end is not None and day < contract_end:
             violations.append(
                 _violation(
                     Code.TIMING_ASAP_BEFORE_CONTRACT_END,
-                    f"The earliest port date {earliest} is before the contract end "
+                    f"The earliest port date {day} is before the contract end "
                     f"{contract_end}; ending the donor contract early may cost fees.",
                     Severity.WARNING,
                 )
             )
-        return PortPlan(calendar.at(earliest, at), needs_arrangement=True), violations
+        return PortPlan(calendar.at(day, at), needs_arrangement=True), violations
     if timing.kind is TimingKind.CONTRACT_END:
         if contract_end is None:
             violations.append(
@@ -115,9 +125,18 @@ def plan_port(
                 )
             )
             return None, violations
-        day = calendar.on_or_before(contract_end)
-        if bound_until is not None and day < bound_until:
-            day = calendar.on_or_after(bound_until)
+        day = _not_bound(calendar.on_or_before(contract_end), bound_until, calendar)
+        if day > contract_end:
+            violations.append(
+                _violation(
+                    Code.TIMING_AFTER_CONTRACT_END,
+                    f"The contract ends on {contract_end} ({contract_end:%A}), not a business "
+                    f"day; the business day before would leave binding time, so the port is "
+                    f"planned for {day}, after the contract's end. Make sure the donor keeps "
+                    "the number until then.",
+                    Severity.WARNING,
+                )
+            )
     else:
         day = timing.day if timing.day is not None else earliest
         if not calendar.is_business_day(day):

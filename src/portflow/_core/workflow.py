@@ -34,7 +34,7 @@ from portflow._core.numbers import PhoneNumber
 from portflow._core.orders import PortOrder, Rejection, Timer, TimerAction, merged_timers
 from portflow._core.parties import Subscriber, contact_number
 from portflow._core.profiles import CountryProfile
-from portflow._core.requests import Service, ValidRequest
+from portflow._core.requests import Service, ValidRequest, binding_floor
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus, temporaries_moved
 from portflow._core.timing import Timing, plan_port
 
@@ -266,18 +266,17 @@ def _sim_shipped(
 def activate_sim(order: PortOrder) -> PortOrder:
     """The customer put the SIM in: the mobile order's temporary numbers work (SPEC 7).
 
+    A mobile order whose request names no SIM takes it too: its SIM went out
+    with other equipment (decision).
+
     Raises:
-        CommandRefused: ``argument.invalid`` for an order that is not a live mobile
-            order with a SIM.
+        CommandRefused: ``argument.invalid`` for an order that is not a live mobile order.
     """
-    request = order.valid.request
-    if request.service is not Service.MOBILE or request.sim is None or not order.state.is_live:
-        sim = "no SIM" if request.sim is None else str(request.sim)
+    if order.valid.request.service is not Service.MOBILE or not order.state.is_live:
         raise CommandRefused(
             Code.ARGUMENT_INVALID,
-            f"Order {order.id} is a {request.service} order with {sim} in state {order.state}; "
-            "only a live mobile order with a SIM has one whose activation starts its "
-            "temporary number.",
+            f"Order {order.id} is a {order.valid.request.service} order in state {order.state}; "
+            "only a live mobile order has a SIM whose activation starts its temporary number.",
         )
     # Not a transition of the lifecycle: the temporaries' status records it.
     return attrs.evolve(
@@ -399,6 +398,11 @@ def lookup_later(order: PortOrder, now: dt.datetime, actor: str) -> PortOrder:
     return attrs.evolve(order, timers=timers, lookup_failing_since=since)
 
 
+def lookup_lapsed(order: PortOrder) -> PortOrder:
+    """Return the order without a look-up retry its state no longer takes (it has moved on)."""
+    return attrs.evolve(order, timers=_no_lookup(order.timers), lookup_failing_since=None)
+
+
 def approve_takeover(
     order: PortOrder, binding_end: dt.date | None, now: dt.datetime, actor: str
 ) -> PortOrder:
@@ -454,7 +458,13 @@ def _replanned(order: PortOrder, now: dt.datetime) -> dt.datetime:
     calendar = BusinessCalendar.for_profile(valid.profile)
     # Only ASAP plans need arranging (a broadband request is planned as ASAP whatever it says).
     asap = Timing.asap(valid.request.timing.at)
-    plan, _ = plan_port(asap, valid.request.contract, calendar, calendar.local_date(now))
+    plan, _ = plan_port(
+        asap,
+        valid.request.contract,
+        calendar,
+        calendar.local_date(now),
+        bound_until=binding_floor(valid.request),
+    )
     if plan is None:  # never: an ASAP plan always has a date
         return now
     return utc(plan.port_at)
@@ -507,14 +517,37 @@ def _scheduled(
     scheduled = order.apply(
         trigger, now, actor, {"port_at": instant.isoformat()}, port_at=instant, timers=timers
     )
-    current = _without_pending(scheduled, _DATED_REMINDERS)
-    return with_notices(current, _dated_notices(current, now))
+    current = _without_pending(scheduled, _DATED_NOTICES)
+    known = {n.key for n in current.notifications}
+    return with_notices(
+        current, [_announced_again(n, known, now) for n in _dated_notices(current, now)]
+    )
 
 
-_DATED_REMINDERS = frozenset(
-    {NotificationKind.MODEM_SHIPPED, NotificationKind.EQUIPMENT_CONNECT_REMINDER}
+_DATED_NOTICES = frozenset(
+    {
+        NotificationKind.CONNECTION_DATE,
+        NotificationKind.PORT_DATE_ANNOUNCED,
+        NotificationKind.MODEM_SHIPPED,
+        NotificationKind.EQUIPMENT_CONNECT_REMINDER,
+    }
 )
-"""Notices due some days before the port: a moved port makes the pending ones wrong."""
+"""Notices about the port instant: a moved port makes the pending ones wrong."""
+
+
+def _announced_again(
+    notice: Notification | None, known: set[str], now: dt.datetime
+) -> Notification | None:
+    """Return a notice about an instant announced before, keyed apart from that announcement.
+
+    A port moved back to an instant whose notice went out before (15 June, then
+    22 June, then 15 June again) must be announced again: the customer's last
+    word was 22 June. The instant of the new announcement, an extra parameter
+    no text shows, makes its key new.
+    """
+    if notice is None or notice.key not in known:
+        return notice
+    return attrs.evolve(notice, params=(*notice.params, ("announced_at", now.isoformat())))
 
 
 def _without_pending(order: PortOrder, kinds: frozenset[NotificationKind]) -> PortOrder:
@@ -536,7 +569,7 @@ def _without_pending(order: PortOrder, kinds: frozenset[NotificationKind]) -> Po
 def _dated_notices(order: PortOrder, now: dt.datetime) -> list[Notification | None]:
     """What each service tells the customer once the donor has fixed the port instant.
 
-    ``order`` holds no pending reminders of an earlier instant (`_without_pending`).
+    ``order`` holds no pending notices of an earlier instant (`_without_pending`).
     """
     service = order.valid.request.service
     if service is Service.MOBILE:
@@ -672,6 +705,7 @@ def _withdrawn(order: PortOrder) -> dict[str, object]:
     return {
         "timers": tuple(t for t in order.timers if t.key not in withdrawn),
         "notifications": tuple(n for n in order.notifications if n.key not in withdrawn),
+        "lookup_failing_since": None,  # a look-up being retried is withdrawn too
     }
 
 
