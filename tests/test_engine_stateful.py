@@ -197,18 +197,22 @@ def _timing(today: dt.date, kind: str, day_offset: int, at: dt.time | None) -> T
     return Timing.on(today + dt.timedelta(days=day_offset), at)
 
 
-def _state_before(order: PortOrder, instant: dt.datetime) -> OrderState:
-    """The order's state after every event of its history before ``instant`` (draft before).
+def _live_throughout(order: PortOrder, instant: dt.datetime) -> bool:
+    """Whether the order was live just before ``instant`` and still after every event at it.
 
-    A command at an instant runs after ``advance`` fired every timer due then, so
-    events at an execution's instant on other orders happened after it.
+    Events of two orders at one instant have no order between them in their
+    histories (a member may be cancelled, or revised and resubmitted, at the very
+    instant another executes), so only a member live on both sides of the
+    instant was certainly live when the other executed.
     """
-    state = S.DRAFT
+    before = after = S.DRAFT
     for event in order.history:
-        if event.at >= instant:
+        if event.at > instant:
             break
-        state = event.dest
-    return state
+        after = event.dest
+        if event.at < instant:
+            before = event.dest
+    return before.is_live and after.is_live
 
 
 @functools.lru_cache(maxsize=1024)
@@ -870,10 +874,9 @@ class EngineMachine(RuleBasedStateMachine):
                         event.trigger is Trigger.EXECUTE and event.at == instant
                         for event in member.history
                     )
-                    state = _state_before(member, instant)
-                    assert executed or not state.is_live, (
+                    assert executed or not _live_throughout(member, instant), (
                         f"a member of group {member.group_id} executed at {instant} "
-                        f"while {member.id} was {state}"
+                        f"while {member.id} was {member.state}"
                     )
 
     @invariant()

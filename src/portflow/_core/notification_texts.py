@@ -109,45 +109,45 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
     },
     "port.completed": {
         "sv": _T(
-            "Ditt nummer har flyttats",
-            "Ditt nummer {number} har nu flyttats till oss (order {order_id}).",
+            "Flytten är klar",
+            "Flytten av {number} till oss är klar (order {order_id}).",
         ),
         "nb": _T(
-            "Nummeret ditt er overført",
-            "Nummeret ditt {number} er nå overført til oss (ordre {order_id}).",
+            "Overføringen er fullført",
+            "Overføringen av {number} til oss er fullført (ordre {order_id}).",
         ),
         "de": _T(
-            "Ihre Nummer ist portiert",
-            "Ihre Nummer {number} wurde zu uns portiert (Auftrag {order_id}).",
+            "Die Portierung ist abgeschlossen",
+            "Die Portierung von {number} zu uns ist abgeschlossen (Auftrag {order_id}).",
         ),
         "en": _T(
-            "Your number has been moved",
-            "Your number {number} has now been moved to us (order {order_id}).",
+            "Your move is complete",
+            "The move of {number} to us is complete (order {order_id}).",
         ),
     },
     "equipment.connect_reminder": {
         "sv": _T(
             "Koppla in din utrustning",
-            "Ditt nummer {number} flyttas till oss den {port_date} (order {order_id}). "
+            "Flytten av {number} till oss sker den {port_date} (order {order_id}). "
             "Koppla in utrustningen du har fått från oss till din internetuppkoppling innan "
             "dess, annars fungerar inte telefonin när flytten går igenom.",
         ),
         "nb": _T(
             "Koble til utstyret ditt",
-            "Nummeret ditt {number} overføres til oss {port_date} (ordre {order_id}). "
+            "Overføringen av {number} til oss skjer {port_date} (ordre {order_id}). "
             "Koble utstyret du har fått fra oss, til internettforbindelsen din før den tid. "
             "Ellers vil ikke telefonien virke når overføringen er gjennomført.",
         ),
         "de": _T(
             "Bitte schliessen Sie Ihre Geräte an",
-            "Ihre Nummer {number} wird am {port_date} zu uns portiert (Auftrag {order_id}). "
+            "Die Portierung von {number} zu uns erfolgt am {port_date} (Auftrag {order_id}). "
             "Bitte schliessen Sie die Geräte, die Sie von uns erhalten haben, vorher an Ihren "
             "Internetanschluss an; sonst funktioniert die Telefonie nach der Portierung nicht.",
         ),
         "en": _T(
             "Please connect your equipment",
-            "Your number {number} moves to us on {port_date} (order {order_id}). Please "
-            "connect the equipment we sent you to your internet connection before then; "
+            "The move of {number} to us takes place on {port_date} (order {order_id}). "
+            "Please connect the equipment we sent you to your internet connection before then; "
             "otherwise your phone service will not work once the move is done.",
         ),
     },
