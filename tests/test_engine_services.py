@@ -1089,7 +1089,7 @@ def test_a_retry_left_on_an_order_that_moved_on_lapses_without_blocking_other_ti
     engine = engine_at(contracts=ScriptedLookup(unreachable()))
     stale = engine.ask(engine.submit(broadband(None)).id, "Welcher Anschluss?")
     retry = Timer(APPROVED + HOUR, TimerAction.LOOKUP, "provider")
-    engine.store.save([attrs.evolve(stale, timers=stale.with_timers((retry,)))])
+    engine.store.save([attrs.evolve(stale, timers=stale.with_timers((retry,))).next_revision()])
     other = engine.submit(swiss_request(numbers=("044 555 11 22",)))
 
     engine.advance(APPROVED + dt.timedelta(days=3))

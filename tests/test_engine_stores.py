@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 
 from portflow import (
+    Code,
+    ConcurrentChange,
     Engine,
     ManualClock,
     MemoryNumberPool,
@@ -14,6 +16,7 @@ from portflow import (
     RecordingNotifier,
     SqlOrderStore,
     TemporaryStatus,
+    Trigger,
 )
 from tests_support import swiss_request
 
@@ -36,12 +39,12 @@ def run_scenario(engine: Engine) -> list:
     return list(engine.orders())
 
 
-def engine_on(store) -> Engine:
-    """An engine on the store, with fresh in-memory adapters and the same clock."""
+def engine_on(store, inventory: MemoryNumberPool | None = None) -> Engine:
+    """An engine on the store, with fresh in-memory adapters (or the inventory given)."""
     return Engine(
         clock=ManualClock(START),
         store=store,
-        inventory=MemoryNumberPool.for_country("CH"),
+        inventory=inventory or MemoryNumberPool.for_country("CH"),
         donor=RecordingDonorGateway(),
         notifier=RecordingNotifier(),
     )
@@ -99,3 +102,71 @@ def test_a_store_url_of_another_database_is_refused():
     """Only SQLite and PostgreSQL are supported; anything else is named in the error."""
     with pytest.raises(ValueError, match="mysql"):
         Engine.open("mysql://root@localhost/test")
+
+
+@pytest.fixture
+def two_workers(sql_store):
+    """Two engines, each with its own connections, on one shared SQL store and inventory."""
+    second = SqlOrderStore(sql_store.url)
+    inventory = MemoryNumberPool.for_country("CH")
+    yield engine_on(sql_store, inventory), engine_on(second, inventory)
+    second.close()
+
+
+def saves_after(engine: Engine, other_worker) -> None:
+    """Make ``other_worker`` run just before the engine's next save reaches its store."""
+    store = engine.store
+    save = store.save
+
+    def other_worker_first(orders):
+        store.save = save
+        other_worker()
+        save(orders)
+
+    store.save = other_worker_first
+
+
+def test_two_workers_never_overwrite_each_others_change(two_workers):
+    """SPEC 10: several workers share a store; the second of two changes to one order is refused.
+
+    The second worker loads the submitted order to cancel it, and the first
+    approves it before the cancel is saved. The cancel is refused with
+    ``order.changed_concurrently`` and nothing of it is stored: the approval and
+    its history stay, and the order can be cancelled once loaded again.
+    """
+    first, second = two_workers
+    order = first.submit(swiss_request(numbers=("044 123 46 00",)))
+    saves_after(second, lambda: first.approve(order.id))
+    with pytest.raises(ConcurrentChange) as raised:
+        second.cancel(order.id)
+    assert (raised.value.code, raised.value.order_id) == (Code.ORDER_CHANGED_CONCURRENTLY, order.id)
+    approved = second.get(order.id)
+    assert [e.trigger for e in approved.history] == [Trigger.SUBMIT, Trigger.APPROVE]
+    assert approved.revision == 2
+    cancelled = second.cancel(order.id)
+    assert cancelled.state is OrderState.CANCELLED
+    assert cancelled.revision == 3
+    assert first.get(order.id) == cancelled
+
+
+def test_two_workers_advancing_together_execute_a_port_once(two_workers):
+    """SPEC 6 and 10: a timer fired by one worker is left alone by the other.
+
+    The second worker loads the due order, and the first worker advances and
+    saves before the second can: the second's save is refused, and its advance
+    goes on with what is still due instead of failing. The port executes once.
+    """
+    first, second = two_workers
+    order = first.submit(swiss_request(numbers=("044 123 46 00",)))
+    first.approve(order.id)
+    port_at = first.donor_confirms(order.id).port_at
+    after_the_port = port_at + dt.timedelta(days=1)
+    saves_after(second, lambda: first.advance(after_the_port))
+
+    second.advance(after_the_port)
+
+    done = second.get(order.id)
+    assert done.state is OrderState.COMPLETED
+    assert [e.trigger for e in done.history].count(Trigger.EXECUTE) == 1
+    assert done.timers == ()
+    assert second.store.next_due(after_the_port) is None

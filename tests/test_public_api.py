@@ -41,6 +41,7 @@ def test_the_public_names_are_pinned():
         "Clock",
         "Code",
         "CommandRefused",
+        "ConcurrentChange",
         "ContractLookup",
         "ContractLookupFailed",
         "CountryProfile",

@@ -26,6 +26,7 @@ from portflow._core import workflow
 from portflow._core.calendar import BusinessCalendar, utc
 from portflow._core.errors import (
     Code,
+    ConcurrentChange,
     ContractLookupFailed,
     InvalidInput,
     OrderNotFound,
@@ -73,7 +74,8 @@ class Engine:
 
     Build one with `Engine.in_memory` for tests and simulations, or pass your
     own adapters. Every command returns the order as saved; a command that
-    raises has changed nothing.
+    raises has changed nothing. Any command raises `ConcurrentChange` when
+    another worker saved the order after the command loaded it; run it again.
     """
 
     def __init__(  # noqa: PLR0913 - one argument per port
@@ -455,7 +457,9 @@ class Engine:
 
         A settable clock is moved along: to each timer's instant as it fires,
         then to ``to``. Deliveries that the notifier refuses stay due and stop
-        the run; the next call retries them.
+        the run; the next call retries them. Several workers may advance one
+        shared store: a timer another worker fired first is left to it (its
+        notifications may then reach the notifier twice, under one key).
 
         Raises:
             InvalidInput: ``time.naive`` for a naive ``to``; ``argument.invalid``
@@ -476,7 +480,11 @@ class Engine:
             due, order_id = item
             if settable is not None and due > clock.now():
                 settable.set(due)
-            fired.extend(self._fire_due(self.get(order_id), due))
+            try:
+                fired.extend(self._fire_due(self.get(order_id), due))
+            except ConcurrentChange:
+                continue  # another worker fired it first: look again at what is due
+
         if settable is not None and until > clock.now():
             settable.set(until)
         return tuple(fired)
@@ -550,13 +558,23 @@ class Engine:
     ) -> list[PortOrder]:
         for old, new in zip(before, after, strict=True):
             self._sync_adapters(old, new)
-        self.store.save(after)
-        for old, new in zip(before, after, strict=True):
+        saved = self._save(after)
+        for old, new in zip(before, saved, strict=True):
             seen = len(old.history) if old is not None else 0
             for event in new.history[seen:]:
                 for subscriber in self._subscribers:
                     subscriber(new, event)
-        return list(after)
+        return saved
+
+    def _save(self, orders: Sequence[PortOrder]) -> list[PortOrder]:
+        """Save the orders one revision further; return them as saved.
+
+        The store refuses the save with `ConcurrentChange` when another worker
+        saved one of them since it was loaded.
+        """
+        saved = [order.next_revision() for order in orders]
+        self.store.save(saved)
+        return saved
 
     def _sync_adapters(self, old: PortOrder | None, new: PortOrder) -> None:
         previous = {t.number: t.status for t in old.temporary_numbers} if old else {}
@@ -594,14 +612,14 @@ class Engine:
                 else:
                     order, delivered = workflow.delivered(order, delivered), 0
                     if order is not stored:
-                        self.store.save([order])
+                        order = stored = self._save([order])[0]
                     order = stored = self._run(order, timer)
                 fired.append(TimerFired(timer.due, order.id, timer.action, timer.key))
         finally:
             # What was delivered stays delivered, even when a later delivery fails.
             order = workflow.delivered(order, delivered)
             if order is not stored:
-                self.store.save([order])
+                self._save([order])
         return fired
 
     def _run(self, order: PortOrder, timer: Timer) -> PortOrder:
@@ -610,9 +628,7 @@ class Engine:
             if order.state is not OrderState.SUBMITTED:
                 # Commands drop the retry when the order moves on, but a store written
                 # otherwise may hold one: it lapses rather than block every later timer.
-                lapsed = workflow.lookup_lapsed(order)
-                self.store.save([lapsed])
-                return lapsed
+                return self._save([workflow.lookup_lapsed(order)])[0]
             return self._approve_takeover(order, timer.key)
         if timer.action is TimerAction.WAKE:
             return self._commit([order], [workflow.wake(order, timer.due)])[0]

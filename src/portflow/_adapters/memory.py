@@ -11,7 +11,7 @@ import heapq
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 
-from portflow._core.errors import Code, ValidationFailed, Violation
+from portflow._core.errors import Code, ConcurrentChange, ValidationFailed, Violation
 from portflow._core.holdings import held_keys
 from portflow._core.notifications import Notification
 from portflow._core.orders import PortOrder
@@ -41,9 +41,16 @@ class MemoryOrderStore:
         """Store the orders and index what they hold and when they are due, all or none.
 
         Raises:
+            ConcurrentChange: when an order's revision does not follow the stored
+                one; nothing is saved.
             ValidationFailed: ``numbers.already_in_port`` when an order holds a
                 unit another live order holds; nothing is saved.
         """
+        for order in orders:
+            stored = self._orders.get(order.id)
+            stored_revision = 0 if stored is None else stored.revision
+            if order.revision != stored_revision + 1:
+                raise ConcurrentChange(order.id, order.revision - 1, stored_revision)
         saving = {order.id for order in orders}
         # Most saves (a delivery, a question) leave what the order holds alone.
         reindexed = [order for order in orders if not self._holds_as_stored(order)]

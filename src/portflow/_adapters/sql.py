@@ -20,7 +20,13 @@ from typing import Final
 import sqlalchemy as sa
 
 from portflow._adapters.documents import order_from_document, order_to_document
-from portflow._core.errors import Code, InvalidInput, ValidationFailed, Violation
+from portflow._core.errors import (
+    Code,
+    ConcurrentChange,
+    InvalidInput,
+    ValidationFailed,
+    Violation,
+)
 from portflow._core.holdings import held_keys
 from portflow._core.orders import PortOrder
 
@@ -41,6 +47,7 @@ _orders = sa.Table(
     sa.Column("id", sa.String(64), nullable=False, unique=True),
     sa.Column("group_id", sa.String(64), index=True),
     sa.Column("next_due", sa.BigInteger, index=True),
+    sa.Column("revision", sa.Integer, nullable=False),
     sa.Column("document", sa.JSON, nullable=False),
 )
 _held = sa.Table(
@@ -136,7 +143,13 @@ class SqlOrderStore:
     def save(self, orders: Sequence[PortOrder]) -> None:
         """Store the orders, what they hold and when they are due, in one transaction.
 
+        Each order's revision must follow the stored one: the update matches the
+        row only at the revision before, so of two workers that loaded one
+        revision, the second to save is refused.
+
         Raises:
+            ConcurrentChange: when another worker saved one of the orders first;
+                nothing is saved.
             ValidationFailed: ``numbers.already_in_port`` when another order took
                 one of the units first; nothing is saved.
         """
@@ -161,12 +174,20 @@ class SqlOrderStore:
         values = {
             "group_id": order.group_id,
             "next_due": None if order.next_due is None else _micros(order.next_due),
+            "revision": order.revision,
             "document": order_to_document(order),
         }
         updated = connection.execute(
-            sa.update(_orders).where(_orders.c.id == order.id).values(**values)
+            sa.update(_orders)
+            .where(_orders.c.id == order.id, _orders.c.revision == order.revision - 1)
+            .values(**values)
         )
         if updated.rowcount == 0:
+            stored = connection.execute(
+                sa.select(_orders.c.revision).where(_orders.c.id == order.id)
+            ).scalar_one_or_none()
+            if stored is not None or order.revision != 1:
+                raise ConcurrentChange(order.id, order.revision - 1, stored or 0)
             connection.execute(sa.insert(_orders).values(id=order.id, **values))
         connection.execute(sa.delete(_held).where(_held.c.order_id == order.id))
         keys = held_keys(order.valid.numbers, live=order.is_live)

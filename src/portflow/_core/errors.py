@@ -58,6 +58,7 @@ class Code(enum.StrEnum):
     ORDER_ILLEGAL_TRANSITION = "order.illegal_transition"
     ORDER_UNKNOWN = "order.unknown"
     ORDER_CANCEL_TOO_LATE = "order.cancel_too_late"
+    ORDER_CHANGED_CONCURRENTLY = "order.changed_concurrently"
     TIMING_IN_PAST = "timing.in_past"
     INVENTORY_EXHAUSTED = "inventory.exhausted"
     BINDING_NO_POWER_OF_ATTORNEY = "binding.no_power_of_attorney"
@@ -222,6 +223,12 @@ CODE_DOCS: dict[Code, CodeDoc] = {
         "SPEC 12: commands and queries name an order by the id the engine gave it.",
         "-",
     ),
+    Code.ORDER_CHANGED_CONCURRENTLY: CodeDoc(
+        "Another worker saved the order after this command loaded it; nothing was saved. "
+        "Run the command again on the order as it is now.",
+        "SPEC 10: several workers may share a PostgreSQL store; no change may be lost.",
+        "-",
+    ),
     Code.ORDER_CANCEL_TOO_LATE: CodeDoc(
         "The order can no longer be cancelled: the donor has it and the port instant is "
         "within the freeze (decision: 2 business days).",
@@ -368,6 +375,24 @@ class OrderNotFound(PortflowError, LookupError):
         super().__init__(
             Code.ORDER_UNKNOWN,
             f"No order has the id {order_id!r}; ids are the ones the engine returned.",
+        )
+        self.order_id = order_id
+
+
+class ConcurrentChange(PortflowError):
+    """Another worker saved the order after this command loaded it; nothing was saved.
+
+    The store refuses a save that does not follow the stored `PortOrder.revision`,
+    so two workers that change one order at once never overwrite each other:
+    the second is refused and may run its command again on the order as it is now.
+    """
+
+    def __init__(self, order_id: str, loaded: int, stored: int) -> None:
+        """Name the order and the revision the command loaded and the one stored now."""
+        super().__init__(
+            Code.ORDER_CHANGED_CONCURRENTLY,
+            f"Order {order_id} was saved by another worker (revision {stored}) after this "
+            f"command loaded revision {loaded}; nothing was saved. Run the command again.",
         )
         self.order_id = order_id
 

@@ -104,6 +104,9 @@ class PortOrder:
     lookup_failing_since: dt.datetime | None = None
     """Broadband: when the binding look-up of the pending approval first failed, while
     it is being retried (SPEC 8)."""
+    revision: int = 0
+    """How many times the order was saved; 0 before its first save. A store refuses
+    a save whose revision does not follow the stored one (`ConcurrentChange`)."""
 
     @classmethod
     def draft(cls, order_id: str, valid: ValidRequest, group_id: str | None = None) -> PortOrder:
@@ -162,6 +165,10 @@ class PortOrder:
             at, trigger, self.state, dest, actor, tuple(sorted((details or {}).items()))
         )
         return attrs.evolve(self, state=dest, history=(*self.history, event), **changes)
+
+    def next_revision(self) -> PortOrder:
+        """Return the order as its next save stores it: one revision further."""
+        return attrs.evolve(self, revision=self.revision + 1)
 
     def with_timers(self, timers: tuple[Timer, ...]) -> tuple[Timer, ...]:
         """Return the order's timers merged with ``timers``, earliest first (stable on ties)."""

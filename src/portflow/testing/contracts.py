@@ -25,7 +25,7 @@ import attrs
 import pytest
 
 from portflow._core import workflow
-from portflow._core.errors import Code, ValidationFailed
+from portflow._core.errors import Code, ConcurrentChange, ValidationFailed
 from portflow._core.lifecycle import OrderState
 from portflow._core.orders import PortOrder, Timer, TimerAction
 from portflow._core.requests import validate_request
@@ -39,15 +39,15 @@ _NOW = dt.datetime(2027, 1, 4, 8, tzinfo=dt.UTC)
 def submitted_order(
     order_id: str, *numbers: str, group_id: str | None = None, now: dt.datetime = _NOW
 ) -> PortOrder:
-    """Return a submitted Swiss PBX order for the numbers, without any adapter."""
+    """Return a submitted Swiss PBX order for the numbers, ready for its first save."""
     request = swiss_request(numbers=numbers or ("044 123 45 67",), timing=Timing.contract_end())
     valid = validate_request(request, now.date())
-    return workflow.submit(
-        PortOrder.draft(order_id, valid, group_id=group_id), valid, (), now, "contract"
-    )
+    draft = PortOrder.draft(order_id, valid, group_id=group_id)
+    return workflow.submit(draft, valid, (), now, "contract").next_revision()
 
 
 def _with_due(order: PortOrder, *dues: dt.datetime) -> PortOrder:
+    """Return the order with execute timers at ``dues`` instead of its timers."""
     timers = tuple(Timer(due, TimerAction.EXECUTE) for due in sorted(dues))
     return attrs.evolve(order, timers=timers)
 
@@ -74,7 +74,7 @@ class OrderStoreContract:
         """A later version of an order replaces the earlier one."""
         order = submitted_order(store.new_id())
         store.save([order])
-        approved = workflow.approve(order, _NOW, "contract")
+        approved = workflow.approve(order, _NOW, "contract").next_revision()
         store.save([approved])
         assert store.get(order.id) == approved
         assert [o.id for o in store.orders()] == [order.id]
@@ -91,7 +91,7 @@ class OrderStoreContract:
             "+414412346xx": order.id,
         }
         cancelled = workflow.cancel(order, _NOW, "contract", keep_temporary=False)
-        store.save([cancelled])
+        store.save([cancelled.next_revision()])
         assert dict(store.held_by(keys)) == {}
 
     def test_a_unit_held_by_another_live_order_is_refused_and_nothing_is_saved(
@@ -130,9 +130,9 @@ class OrderStoreContract:
         assert store.next_due(_NOW) is None
         assert store.next_due(early - dt.timedelta(microseconds=1)) is None
         assert store.next_due(early) == (early, earlier_order.id)
-        store.save([_with_due(earlier_order, late + dt.timedelta(hours=1))])
+        store.save([_with_due(earlier_order, late + dt.timedelta(hours=1)).next_revision()])
         assert store.next_due(late + dt.timedelta(days=9)) == (late, later_order.id)
-        store.save([_with_due(later_order)])
+        store.save([_with_due(later_order).next_revision()])
         assert store.next_due(late) is None
 
     def test_every_order_is_listed_in_the_order_it_was_first_stored(
@@ -142,7 +142,37 @@ class OrderStoreContract:
         orders = [submitted_order(store.new_id(), f"044 123 45 6{d}") for d in range(5)]
         for order in reversed(orders):
             store.save([order])
-        store.save([workflow.approve(orders[2], _NOW, "contract")])
+        store.save([workflow.approve(orders[2], _NOW, "contract").next_revision()])
         listed = list(store.orders())
         assert [o.id for o in listed] == [o.id for o in reversed(orders)]
         assert listed[2].state is OrderState.REQUESTED
+
+    def test_a_save_must_follow_the_stored_revision(self, store: OrderStore) -> None:
+        """SPEC 10: of two workers that loaded one revision, the second save is refused.
+
+        Nothing of the refused save is stored, not even the other orders saved with it.
+        """
+        order = submitted_order(store.new_id(), "044 123 45 67")
+        store.save([order])
+        first = workflow.approve(order, _NOW, "first worker").next_revision()
+        second = workflow.cancel(order, _NOW, "second worker", keep_temporary=False)
+        store.save([first])
+        other = submitted_order(store.new_id(), "044 123 45 68")
+        with pytest.raises(ConcurrentChange) as raised:
+            store.save([other, second.next_revision()])
+        assert raised.value.code is Code.ORDER_CHANGED_CONCURRENTLY
+        assert raised.value.order_id == order.id
+        assert store.get(order.id) == first
+        assert store.get(other.id) is None
+        assert dict(store.held_by(["+41441234567", "+41441234568"])) == {"+41441234567": order.id}
+
+    def test_a_new_order_is_saved_at_revision_one_and_only_once(self, store: OrderStore) -> None:
+        """SPEC 10: a first save is revision 1; saving that revision again is refused."""
+        order = submitted_order(store.new_id(), "044 123 45 67")
+        assert order.revision == 1
+        store.save([order])
+        with pytest.raises(ConcurrentChange):
+            store.save([order])
+        with pytest.raises(ConcurrentChange):
+            store.save([attrs.evolve(order, revision=3)])
+        assert store.get(order.id) == order
