@@ -3,11 +3,13 @@
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from portflow import (
     Code,
     ConcurrentChange,
     Engine,
+    InvalidInput,
     ManualClock,
     MemoryNumberPool,
     MemoryOrderStore,
@@ -16,6 +18,7 @@ from portflow import (
     RecordingNotifier,
     SqlOrderStore,
     TemporaryStatus,
+    TimerAction,
     Trigger,
 )
 from tests_support import swiss_request
@@ -113,14 +116,18 @@ def two_workers(sql_store):
     second.close()
 
 
-def saves_after(engine: Engine, other_worker) -> None:
-    """Make ``other_worker`` run just before the engine's next save reaches its store."""
+def saves_after(engine: Engine, other_worker, *, skip: int = 0) -> None:
+    """Make ``other_worker`` run just before the engine's next save (after ``skip`` saves)."""
     store = engine.store
     save = store.save
+    passed = 0
 
     def other_worker_first(orders):
-        store.save = save
-        other_worker()
+        nonlocal passed
+        if passed == skip:
+            store.save = save
+            other_worker()
+        passed += 1
         save(orders)
 
     store.save = other_worker_first
@@ -170,3 +177,103 @@ def test_two_workers_advancing_together_execute_a_port_once(two_workers):
     assert [e.trigger for e in done.history].count(Trigger.EXECUTE) == 1
     assert done.timers == ()
     assert second.store.next_due(after_the_port) is None
+
+
+def test_a_refused_save_tells_the_inventory_the_stored_statuses_again(two_workers):
+    """SPEC 7 and 10: after a refused cancel the shared pool agrees with the stored order.
+
+    The refused cancel told the pool to deactivate the temporary number before its
+    save; the approval stored meanwhile keeps it active, and so does the pool.
+    """
+    first, second = two_workers
+    order = first.submit(swiss_request(numbers=("044 123 46 00",)))
+    saves_after(second, lambda: first.approve(order.id))
+    with pytest.raises(ConcurrentChange):
+        second.cancel(order.id)
+    (temporary,) = second.get(order.id).temporary_numbers
+    assert temporary.status is TemporaryStatus.ACTIVE
+    assert first.inventory.status[temporary.text] is TemporaryStatus.ACTIVE
+
+
+def test_an_execution_refused_for_a_reschedule_leaves_the_port_to_its_new_instant(two_workers):
+    """SPEC 6 and 10: the donor moved the port while a worker executed it; the move wins.
+
+    The worker's advance does not fail; the order stays scheduled for the new
+    instant, its temporary number active in the store and in the shared pool.
+    """
+    first, second = two_workers
+    order = first.submit(swiss_request(numbers=("044 123 46 00",)))
+    first.approve(order.id)
+    port_at = first.donor_confirms(order.id).port_at
+    later = port_at + dt.timedelta(days=7)
+    first.advance(port_at - dt.timedelta(seconds=1))  # the notices due before the port
+    saves_after(first, lambda: second.reschedule(order.id, later))
+
+    assert first.advance(port_at) == ()
+
+    moved = first.get(order.id)
+    assert (moved.state, moved.port_at) == (OrderState.SCHEDULED, later)
+    (temporary,) = moved.temporary_numbers
+    assert temporary.status is TemporaryStatus.ACTIVE
+    assert first.inventory.status[temporary.text] is TemporaryStatus.ACTIVE
+
+
+def test_advance_reports_the_execution_it_saved_when_a_later_save_is_refused(two_workers):
+    """SPEC 6: what fired before another worker's save is reported, the execution included."""
+    first, second = two_workers
+    order = first.submit(swiss_request(numbers=("044 123 46 00",)))
+    first.approve(order.id)
+    port_at = first.donor_confirms(order.id).port_at
+    first.advance(port_at - dt.timedelta(seconds=1))  # the notices due before the port
+    saves_after(first, lambda: second.advance(port_at), skip=1)
+
+    fired = first.advance(port_at)
+
+    assert [f.action for f in fired][:1] == [TimerAction.EXECUTE]
+    done = first.get(order.id)
+    assert done.state is OrderState.COMPLETED
+    assert [e.trigger for e in done.history].count(Trigger.EXECUTE) == 1
+    assert done.timers == ()
+
+
+class RefusingStore(MemoryOrderStore):
+    """A store that breaks its contract: it refuses every save after the first few."""
+
+    def __init__(self, accepted: int) -> None:
+        """Accept ``accepted`` saves, then refuse every one."""
+        super().__init__()
+        self.accepted = accepted
+
+    def save(self, orders):
+        """Save, or refuse although nothing newer is stored."""
+        if self.accepted == 0:
+            order = orders[0]
+            raise ConcurrentChange(order.id, order.revision - 1, order.revision - 1)
+        self.accepted -= 1
+        super().save(orders)
+
+
+def test_advance_on_a_store_that_refuses_without_a_newer_version_raises_instead_of_looping():
+    """SPEC 10: a refusal with nothing newer stored is no other worker; advance stops with it."""
+    engine = engine_on(RefusingStore(accepted=3))
+    order = engine.submit(swiss_request(numbers=("044 123 46 00",)))
+    engine.approve(order.id)
+    port_at = engine.donor_confirms(order.id).port_at
+    with pytest.raises(ConcurrentChange):
+        engine.advance(port_at)
+
+
+def test_a_database_without_the_revision_column_is_refused_with_a_way_out(tmp_path):
+    """SPEC 11: a store made by an earlier development build is named, with the fix."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with sa.create_engine(url).begin() as connection:
+        connection.execute(
+            sa.text(
+                "CREATE TABLE portflow_orders (seq INTEGER PRIMARY KEY, id VARCHAR(64) UNIQUE, "
+                "group_id VARCHAR(64), next_due BIGINT, document JSON NOT NULL)"
+            )
+        )
+    with pytest.raises(InvalidInput) as refused:
+        SqlOrderStore(url)
+    assert refused.value.code is Code.ARGUMENT_INVALID
+    assert "ADD COLUMN revision" in str(refused.value)

@@ -74,8 +74,10 @@ class Engine:
 
     Build one with `Engine.in_memory` for tests and simulations, or pass your
     own adapters. Every command returns the order as saved; a command that
-    raises has changed nothing. Any command raises `ConcurrentChange` when
-    another worker saved the order after the command loaded it; run it again.
+    raises has changed nothing in the store (what adapters may already have
+    been told is in the adapter guide). Any command raises `ConcurrentChange`
+    when another worker saved the order after the command loaded it; run it
+    again.
     """
 
     def __init__(  # noqa: PLR0913 - one argument per port
@@ -458,12 +460,16 @@ class Engine:
         A settable clock is moved along: to each timer's instant as it fires,
         then to ``to``. Deliveries that the notifier refuses stay due and stop
         the run; the next call retries them. Several workers may advance one
-        shared store: a timer another worker fired first is left to it (its
-        notifications may then reach the notifier twice, under one key).
+        shared store: when another worker saved an order while this one fired
+        its timers, this one goes on with the order as now stored, so a timer
+        fires once; a notification may then reach the notifiers more than
+        once, always under its one key (delivery is at least once).
 
         Raises:
             InvalidInput: ``time.naive`` for a naive ``to``; ``argument.invalid``
                 for a ``to`` after the clock when the clock cannot be set.
+            ConcurrentChange: when the store refuses a save although no newer
+                version of the order is stored (a store that breaks its contract).
         """
         clock = self.clock
         settable = clock if isinstance(clock, SettableClock) else None
@@ -475,16 +481,18 @@ class Engine:
                 "to an instant that has passed.",
                 "to",
             )
-        fired = []
+        fired: list[TimerFired] = []
         while (item := self.store.next_due(until)) is not None:
             due, order_id = item
             if settable is not None and due > clock.now():
                 settable.set(due)
+            loaded = self.get(order_id)
             try:
-                fired.extend(self._fire_due(self.get(order_id), due))
+                self._fire_due(loaded, due, fired)
             except ConcurrentChange:
-                continue  # another worker fired it first: look again at what is due
-
+                if self.get(order_id).revision == loaded.revision:
+                    raise  # refused without a newer version stored: not another worker
+                # Another worker saved the order meanwhile: go on with it as it is now.
         if settable is not None and until > clock.now():
             settable.set(until)
         return tuple(fired)
@@ -558,13 +566,30 @@ class Engine:
     ) -> list[PortOrder]:
         for old, new in zip(before, after, strict=True):
             self._sync_adapters(old, new)
-        saved = self._save(after)
+        try:
+            saved = self._save(after)
+        except ConcurrentChange:
+            self._restore_inventory(after)
+            raise
         for old, new in zip(before, saved, strict=True):
             seen = len(old.history) if old is not None else 0
             for event in new.history[seen:]:
                 for subscriber in self._subscribers:
                     subscriber(new, event)
         return saved
+
+    def _restore_inventory(self, refused: Sequence[PortOrder]) -> None:
+        """Tell the inventory the statuses of the stored orders again, after a refused save.
+
+        Another worker's version won; the inventory was told this one's first. A
+        number the store still has reserved cannot be told so (the port has no such
+        call) and stays as it was told; a donor that was sent or withdrawn an order
+        is not told anything.
+        """
+        for order in refused:
+            stored = self.store.get(order.id)
+            if stored is not None:
+                self._sync_inventory(order, stored)
 
     def _save(self, orders: Sequence[PortOrder]) -> list[PortOrder]:
         """Save the orders one revision further; return them as saved.
@@ -577,6 +602,15 @@ class Engine:
         return saved
 
     def _sync_adapters(self, old: PortOrder | None, new: PortOrder) -> None:
+        self._sync_inventory(old, new)
+        was = old.state if old is not None else OrderState.DRAFT
+        if new.state is OrderState.REQUESTED and was is not OrderState.REQUESTED:
+            self.donor.send(new)
+        elif new.state is OrderState.CANCELLED and was in _DONOR_HAS_IT:
+            self.donor.withdraw(new)
+
+    def _sync_inventory(self, old: PortOrder | None, new: PortOrder) -> None:
+        """Tell the inventory each temporary number whose status differs from ``old``'s."""
         previous = {t.number: t.status for t in old.temporary_numbers} if old else {}
         for temporary in new.temporary_numbers:
             status = temporary.status
@@ -588,21 +622,16 @@ class Engine:
                 self.inventory.deactivate(temporary.number)
             elif status is TemporaryStatus.PROMOTED:
                 self.inventory.promote(temporary.number)
-        was = old.state if old is not None else OrderState.DRAFT
-        if new.state is OrderState.REQUESTED and was is not OrderState.REQUESTED:
-            self.donor.send(new)
-        elif new.state is OrderState.CANCELLED and was in _DONOR_HAS_IT:
-            self.donor.withdraw(new)
 
-    def _fire_due(self, order: PortOrder, due: dt.datetime) -> list[TimerFired]:
+    def _fire_due(self, order: PortOrder, due: dt.datetime, fired: list[TimerFired]) -> None:
         """Fire every timer of the order due at ``due``, saving the order once where it can.
 
         A port completes with two notices due at its instant; firing them with
         the execution changes and saves the order once instead of three times.
+        Each timer is added to ``fired`` as it fires, so what fired before a
+        later step raises is still reported.
         """
-        stored = order
-        fired = []
-        delivered = 0  # deliveries at the head of the order's timers, handed over already
+        delivered = 0  # deliveries at the head of the order's timers, not saved yet
         try:
             while delivered < len(order.timers) and order.timers[delivered].due <= due:
                 timer = order.timers[delivered]
@@ -610,17 +639,15 @@ class Engine:
                     self.notifier.deliver(workflow.notification(order, timer.key))
                     delivered += 1
                 else:
-                    order, delivered = workflow.delivered(order, delivered), 0
-                    if order is not stored:
-                        order = stored = self._save([order])[0]
-                    order = stored = self._run(order, timer)
+                    if delivered:
+                        trimmed, delivered = workflow.delivered(order, delivered), 0
+                        order = self._save([trimmed])[0]
+                    order = self._run(order, timer)
                 fired.append(TimerFired(timer.due, order.id, timer.action, timer.key))
         finally:
             # What was delivered stays delivered, even when a later delivery fails.
-            order = workflow.delivered(order, delivered)
-            if order is not stored:
-                self._save([order])
-        return fired
+            if delivered:
+                self._save([workflow.delivered(order, delivered)])
 
     def _run(self, order: PortOrder, timer: Timer) -> PortOrder:
         """Wake, execute or look up the binding of the order; return it as saved."""

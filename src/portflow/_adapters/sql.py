@@ -114,6 +114,19 @@ class SqlOrderStore:
         if chosen.get_backend_name() == "sqlite":
             sa.event.listen(self._engine, "connect", _tune_sqlite)
         _metadata.create_all(self._engine)
+        self._check_schema()
+
+    def _check_schema(self) -> None:
+        columns = {column["name"] for column in sa.inspect(self._engine).get_columns(_orders.name)}
+        if "revision" not in columns:
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID,
+                f"The orders table at {self.url} was made by an earlier development build "
+                "of portflow and has no revision column; create the database again, or add "
+                f"the column: ALTER TABLE {_orders.name} ADD COLUMN revision INTEGER NOT NULL "
+                "DEFAULT 0.",
+                "url",
+            )
 
     @property
     def url(self) -> str:

@@ -388,13 +388,19 @@ class ConcurrentChange(PortflowError):
     """
 
     def __init__(self, order_id: str, loaded: int, stored: int) -> None:
-        """Name the order and the revision the command loaded and the one stored now."""
+        """Name the order, the revision the refused version was made from, and the stored one."""
         super().__init__(
             Code.ORDER_CHANGED_CONCURRENTLY,
-            f"Order {order_id} was saved by another worker (revision {stored}) after this "
-            f"command loaded revision {loaded}; nothing was saved. Run the command again.",
+            f"Order {order_id} is at revision {stored} in the store, but this save was "
+            f"made from revision {loaded}: another worker saved the order after this "
+            "command loaded it (or the save skipped a revision); nothing was saved. "
+            "Run the command again.",
         )
         self.order_id = order_id
+        self.loaded = loaded
+        """The revision the refused version was made from."""
+        self.stored = stored
+        """The revision in the store when the save was refused."""
 
 
 class InventoryExhausted(PortflowError):
