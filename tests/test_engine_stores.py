@@ -21,6 +21,9 @@ from portflow import (
     TimerAction,
     Trigger,
 )
+from portflow._adapters import sql as sql_adapter
+from portflow._core import workflow
+from portflow.testing.contracts import submitted_order
 from tests_support import swiss_request
 
 START = dt.datetime(2027, 1, 4, 8, tzinfo=dt.UTC)
@@ -277,3 +280,28 @@ def test_a_database_without_the_revision_column_is_refused_with_a_way_out(tmp_pa
         SqlOrderStore(url)
     assert refused.value.code is Code.ARGUMENT_INVALID
     assert "ADD COLUMN revision" in str(refused.value)
+
+
+def test_a_store_sees_the_versions_another_worker_saved(sql_store):
+    """SPEC 10: orders kept in memory by revision never hide a newer stored version."""
+    other = SqlOrderStore(sql_store.url)
+    try:
+        order = submitted_order(sql_store.new_id(), "044 123 45 67", group_id=None)
+        sql_store.save([order])
+        assert sql_store.get(order.id) is sql_store.get(order.id)  # kept, not read again
+        loaded = other.get(order.id)
+        approved = workflow.approve(loaded, START, "other worker").next_revision()
+        other.save([approved])
+        assert sql_store.get(order.id) == approved
+        assert list(sql_store.orders()) == [approved]
+    finally:
+        other.close()
+
+
+def test_a_store_reads_every_order_when_it_keeps_fewer_than_it_lists(sql_store, monkeypatch):
+    """SPEC 10: the orders kept in memory are bounded; listing more than that loses none."""
+    monkeypatch.setattr(sql_adapter, "_CACHED_ORDERS", 2)
+    orders = [submitted_order(sql_store.new_id(), f"044 123 45 6{d}") for d in range(5)]
+    sql_store.save(orders)
+    assert list(sql_store.orders()) == orders
+    assert [sql_store.get(order.id) for order in orders] == orders

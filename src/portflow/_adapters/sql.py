@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Final
 
 import sqlalchemy as sa
@@ -38,6 +38,8 @@ DEFAULT_URL: Final = "sqlite:///portflow.db"
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # SQLite allows 32,766 bound parameters per statement; stay well below.
 _KEYS_PER_QUERY: Final = 900
+_CACHED_ORDERS: Final = 10_000
+"""How many parsed orders a store keeps, by id and revision, to skip reading them again."""
 
 _metadata = sa.MetaData()
 _orders = sa.Table(
@@ -100,7 +102,14 @@ def store_url(url: str | None = None) -> str:
 
 
 class SqlOrderStore:
-    """Orders in SQLite or PostgreSQL; create the tables on first use."""
+    """Orders in SQLite or PostgreSQL; create the tables on first use.
+
+    Reading an order back from its document costs far more than the query, so
+    the store keeps the orders it read or saved last, each under its revision:
+    a revision names exactly one stored version, so an order whose stored
+    revision is the kept one's is served from memory, also when other workers
+    write to the same database.
+    """
 
     def __init__(self, url: str | None = None) -> None:
         """Connect to the store at ``url`` (see `store_url`) and create its tables.
@@ -115,6 +124,7 @@ class SqlOrderStore:
             sa.event.listen(self._engine, "connect", _tune_sqlite)
         _metadata.create_all(self._engine)
         self._check_schema()
+        self._parsed: dict[str, PortOrder] = {}
 
     def _check_schema(self) -> None:
         columns = {column["name"] for column in sa.inspect(self._engine).get_columns(_orders.name)}
@@ -147,11 +157,39 @@ class SqlOrderStore:
 
     def get(self, order_id: str) -> PortOrder | None:
         """Return the order with the id, or ``None``."""
+        found = self._read(_orders.c.id == order_id)
+        return found[0] if found else None
+
+    def _read(self, where: sa.ColumnElement[bool]) -> list[PortOrder]:
+        """Return the orders ``where`` selects, oldest first, parsing only those not kept."""
+        found: dict[str, PortOrder] = {}
+        missing: list[str] = []
         with self._engine.connect() as connection:
-            document = connection.execute(
-                sa.select(_orders.c.document).where(_orders.c.id == order_id)
-            ).scalar_one_or_none()
-        return None if document is None else order_from_document(document)
+            rows = connection.execute(
+                sa.select(_orders.c.id, _orders.c.revision).where(where).order_by(_orders.c.seq)
+            ).all()
+            for order_id, revision in rows:
+                kept = self._parsed.get(order_id)
+                if kept is not None and kept.revision == revision:
+                    found[order_id] = kept
+                else:
+                    missing.append(order_id)
+            for start in range(0, len(missing), _KEYS_PER_QUERY):
+                chunk = missing[start : start + _KEYS_PER_QUERY]
+                documents = connection.execute(
+                    sa.select(_orders.c.document).where(_orders.c.id.in_(chunk))
+                ).scalars()
+                # A version saved between the two queries is newer still: also right.
+                found.update((order.id, order) for order in map(order_from_document, documents))
+        self._remember(found[order_id] for order_id in missing)
+        return [found[order_id] for order_id, _ in rows]
+
+    def _remember(self, orders: Iterable[PortOrder]) -> None:
+        for order in orders:
+            self._parsed.pop(order.id, None)  # the newest go last, the oldest leave first
+            self._parsed[order.id] = order
+        while len(self._parsed) > _CACHED_ORDERS:
+            del self._parsed[next(iter(self._parsed))]
 
     def save(self, orders: Sequence[PortOrder]) -> None:
         """Store the orders, what they hold and when they are due, in one transaction.
@@ -170,6 +208,7 @@ class SqlOrderStore:
             with self._engine.begin() as connection:
                 for order in orders:
                     self._save_one(connection, order)
+            self._remember(orders)
         except sa.exc.IntegrityError as error:
             raise ValidationFailed(
                 [
@@ -211,13 +250,7 @@ class SqlOrderStore:
 
     def group(self, group_id: str) -> list[PortOrder]:
         """Return the members of a port group, in the order they were first stored."""
-        return list(
-            self._documents(
-                sa.select(_orders.c.document)
-                .where(_orders.c.group_id == group_id)
-                .order_by(_orders.c.seq)
-            )
-        )
+        return self._read(_orders.c.group_id == group_id)
 
     def held_by(self, keys: list[str]) -> Mapping[str, str]:
         """Return which live order holds each held key among ``keys``."""
@@ -244,10 +277,4 @@ class SqlOrderStore:
 
     def orders(self) -> Iterator[PortOrder]:
         """Yield every order, in the order they were first stored."""
-        return self._documents(sa.select(_orders.c.document).order_by(_orders.c.seq))
-
-    def _documents(self, query: sa.Select[tuple[object]]) -> Iterator[PortOrder]:
-        with self._engine.connect() as connection:
-            documents = connection.execute(query).scalars().all()
-        for document in documents:
-            yield order_from_document(document)  # type: ignore[arg-type]
+        return iter(self._read(sa.true()))
