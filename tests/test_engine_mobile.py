@@ -320,19 +320,26 @@ def test_a_mobile_order_without_a_sim_in_its_request_is_activated_too():
 @pytest.mark.parametrize("typed", [ICC, f"{ICC[:4]} {ICC[4:8]}-{ICC[8:12]} {ICC[12:]}"])
 def test_an_icc_given_as_text_is_read_as_a_physical_card(typed):
     """Seed 003: the ICC as typed on the order form is a physical card's, checked and stored."""
-    request = mobile_request(sim=typed)
-    assert request.sim == SimCard.physical(ICC)
     engine = Engine.sqlite(":memory:", clock=ManualClock(START))
-    order = engine.submit(request)
-    assert engine.get(order.id).valid.request.sim == SimCard.physical(ICC)
+    order = engine.submit(mobile_request(sim=typed))
+    assert order.valid.sim == SimCard.physical(ICC)
+    stored = engine.get(order.id)
+    assert stored.valid.request.sim == typed
+    assert stored.valid.sim == SimCard.physical(ICC)
+    assert [n.kind for n in engine.notifications(order.id)].count(NotificationKind.SIM_SHIPPED) == 1
 
 
 @pytest.mark.parametrize("typed", [ICC[:-1], BODY + "x", 89410000123456789010])
-def test_an_icc_given_as_bad_text_is_refused_when_the_request_is_made(typed):
-    """Seed 003, SPEC 11: an ICC that is not 20 digits with a valid check digit is refused."""
-    with pytest.raises(InvalidInput) as refused:
-        mobile_request(sim=typed)
-    assert (refused.value.code, refused.value.violation.field) == (Code.SIM_INVALID_ICC, "sim")
+def test_an_icc_given_as_bad_text_is_reported_with_the_other_violations(typed):
+    """Seed 003, SPEC 11: a bad ICC is one more violation of the request, all reported at once."""
+    engine = Engine.in_memory("CH", now=START)
+    with pytest.raises(ValidationFailed) as refused:
+        engine.submit(mobile_request(sim=typed, numbers=("12",)))
+    assert {(v.code, v.field) for v in refused.value.errors} >= {
+        (Code.SIM_INVALID_ICC, "sim"),
+        (Code.NUMBER_INVALID, "numbers[0]"),
+    }
+    assert list(engine.orders()) == []
 
 
 def test_a_mobile_number_gets_a_mobile_temporary_number_and_a_fixed_one_a_fixed_one():

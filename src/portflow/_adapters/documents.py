@@ -16,6 +16,7 @@ from portflow._core.blocks import NumberBlock
 from portflow._core.number_sets import Entry
 from portflow._core.numbers import PhoneNumber
 from portflow._core.orders import PortOrder
+from portflow._core.sim import SimCard
 
 Document = dict[str, Any]
 
@@ -30,6 +31,10 @@ def _request_item(value: str | Document, _type: object) -> str | Entry:
     return value if isinstance(value, str) else _entry(value, None)
 
 
+def _request_sim(value: str | Document | None, _type: object) -> SimCard | str | None:
+    return value if value is None or isinstance(value, str) else SimCard(value["icc"])
+
+
 @functools.cache
 def _converter() -> cattrs.Converter:
     converter = cattrs.Converter()
@@ -42,6 +47,7 @@ def _converter() -> cattrs.Converter:
     converter.register_structure_hook(dt.timedelta, lambda v, _: dt.timedelta(seconds=v))
     converter.register_structure_hook(PhoneNumber | NumberBlock, _entry)
     converter.register_structure_hook(str | PhoneNumber | NumberBlock, _request_item)
+    converter.register_structure_hook(SimCard | str | None, _request_sim)
     return converter
 
 

@@ -67,13 +67,6 @@ class PortType(enum.StrEnum):
         return cls.PARTIAL if contract.bundles_internet else cls.FULL
 
 
-def _sim_card(value: object) -> SimCard | None:
-    """Take an ICC as typed for a physical SIM card, and a `SimCard` as it is."""
-    if value is None or isinstance(value, SimCard):
-        return value
-    return SimCard(value)
-
-
 def _number_items(
     items: Iterable[str | PhoneNumber | NumberBlock],
 ) -> tuple[str | PhoneNumber | NumberBlock, ...]:
@@ -103,10 +96,11 @@ class PortRequest:
     contract: DonorContract = attrs.field(factory=DonorContract)
     reseller: str = ""
     """Where reseller notifications go (clarifications, advice)."""
-    sim: SimCard | None = attrs.field(default=None, converter=_sim_card)
+    sim: SimCard | str | None = None
     """Mobile: the SIM card (its ICC) or eSIM sent to the customer; the temporary
     number works from its activation (seed 000, 003). An ICC given as text is read
-    as a physical card's and checked (``sim.invalid_icc``)."""
+    as a physical card's when the request is validated (``sim.invalid_icc`` with
+    the request's other violations); `ValidRequest.sim` holds the card."""
     power_of_attorney: bool = False
     """Broadband: the customer allowed the binding look-up at the previous operator
     (required; `BroadbandRequest` sets it)."""
@@ -176,6 +170,16 @@ def binding_floor(request: PortRequest) -> dt.date | None:
     return request.contract.binding_end if request.service is Service.MOBILE else None
 
 
+def _sim_card(sim: SimCard | str | None) -> tuple[SimCard | None, list[Violation]]:
+    """Return the request's SIM card, an ICC given as text read as a physical card's."""
+    if sim is None or isinstance(sim, SimCard):
+        return sim, []
+    try:
+        return SimCard(sim), []
+    except InvalidInput as error:
+        return None, [error.violation]
+
+
 def _binding_violations(request: PortRequest, plan: PortPlan | None) -> list[Violation]:
     """Seed 003: a mobile number is ported in only once no binding time is left."""
     binding_end = request.contract.binding_end
@@ -236,6 +240,8 @@ class ValidRequest:
     numbers: NumberSet
     plan: PortPlan
     warnings: tuple[Violation, ...]
+    sim: SimCard | None = None
+    """The request's SIM card, read from its ICC when the request gave it as text."""
 
 
 def _parsable(items: Iterable[object], profile: CountryProfile) -> list[Entry]:
@@ -292,6 +298,8 @@ def validate_request(
         entries = numbers.entries if numbers is not None else _parsable(request.numbers, profile)
         keys = [key for entry in entries for key in overlap_keys(entry)]
         violations.extend(already_in_port(order_id, entries, held_by(keys)))
+    sim, sim_violations = _sim_card(request.sim)
+    violations.extend(sim_violations)
     violations.extend(_reseller_violations(request.reseller))
     violations.extend(subscriber_violations(request.subscriber, profile))
     violations.extend(authorization_violations(request.subscriber, request.signers))
@@ -322,4 +330,4 @@ def validate_request(
     warnings = raise_if_errors(violations)
     if numbers is None or plan is None:  # never: both cases are errors, raised above
         raise ValidationFailed(violations)
-    return ValidRequest(request, profile, numbers, plan, warnings)
+    return ValidRequest(request, profile, numbers, plan, warnings, sim)

@@ -250,7 +250,7 @@ def _sim_shipped(
     An eSIM is not sent anywhere (decision): its customer installs it as the
     order form instructs (seed 003) and gets no ``sim.shipped`` notice.
     """
-    sim = order.valid.request.sim
+    sim = order.valid.sim
     if order.valid.request.service is not Service.MOBILE or sim is None or sim.is_esim:
         return None
     numbers = ", ".join(temporary.text for temporary in temporaries)
