@@ -44,6 +44,8 @@ def already_in_port(
     for `overlap_keys`.
     """
     violations: list[Violation] = []
+    if not holders:  # the usual case: nothing is held, no keys to walk again
+        return violations
     for entry in numbers:
         clashes = sorted(
             (key, holder)

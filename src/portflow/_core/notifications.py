@@ -274,9 +274,21 @@ def notification_key(
     Raises:
         InvalidInput: ``time.naive`` when the occasion has no time zone.
     """
-    instant = "" if occasion is None else _utc_iso(require_aware(occasion, "occasion"))
-    kind = NotificationKind(kind)
-    values = "\x1e".join(f"{name}={value}" for name, value in sorted(params))
+    if occasion is not None:
+        require_aware(occasion, "occasion")
+    return _key(order_id, NotificationKind(kind), recipient, occasion, sorted(params))
+
+
+def _key(
+    order_id: str,
+    kind: NotificationKind,
+    recipient: str,
+    occasion: dt.datetime | None,
+    params: Iterable[tuple[str, str]],
+) -> str:
+    """Return the key of checked values, the parameters sorted (see `notification_key`)."""
+    instant = "" if occasion is None else _utc_iso(occasion)
+    values = "\x1e".join(f"{name}={value}" for name, value in params)
     text = f"{order_id}\x1f{kind}\x1f{recipient}\x1f{instant}\x1f{values}"
     digest = hashlib.sha256(text.encode()).hexdigest()[:32]
     return f"{kind}:{digest}"
@@ -401,7 +413,8 @@ class Notification:
                 f"given: {', '.join(name for name, _ in self.params) or 'none'}.",
                 "params",
             )
-        key = notification_key(self.order_id, self.kind, self.recipient, self.occasion, self.params)
+        # Fields are checked and the parameters sorted by now: no need to do it again.
+        key = _key(self.order_id, self.kind, self.recipient, self.occasion, self.params)
         object.__setattr__(self, "key", key)
 
     @property
