@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import attrs
 import pytest
 import sqlalchemy as sa
 
@@ -19,7 +20,9 @@ from portflow import (
     SqlOrderStore,
     TemporaryStatus,
     TimerAction,
+    Timing,
     Trigger,
+    profile_for,
 )
 from portflow._adapters import sql as sql_adapter
 from portflow._core import workflow
@@ -305,3 +308,21 @@ def test_a_store_reads_every_order_when_it_keeps_fewer_than_it_lists(sql_store, 
     sql_store.save(orders)
     assert list(sql_store.orders()) == orders
     assert [sql_store.get(order.id) for order in orders] == orders
+
+
+def test_a_request_with_a_customised_profile_is_stored_with_its_rules(sql_store):
+    """SPEC 10: a carrier's own profile (a shorter ASAP lead) comes back from the store as given."""
+    profile = attrs.evolve(profile_for("CH"), asap_lead_business_days=3)
+    engine = engine_on(sql_store)
+    request = attrs.evolve(
+        swiss_request(numbers=("044 123 46 00",), timing=Timing.asap()), country=profile
+    )
+    order = engine.submit(request)
+    other = SqlOrderStore(sql_store.url)
+    reread = engine_on(other).get(order.id)
+    other.close()
+    assert reread == order
+    assert reread.valid.request.country == profile
+    assert reread.valid.profile.asap_lead_business_days == 3
+    # Monday 4 January 2027: three business days on is Thursday 7 January.
+    assert reread.port_at.date() == dt.date(2027, 1, 7)

@@ -16,6 +16,7 @@ from portflow._core.blocks import NumberBlock
 from portflow._core.number_sets import Entry
 from portflow._core.numbers import PhoneNumber
 from portflow._core.orders import PortOrder
+from portflow._core.profiles import CountryProfile
 from portflow._core.sim import SimCard
 
 Document = dict[str, Any]
@@ -48,6 +49,12 @@ def _converter() -> cattrs.Converter:
     converter.register_structure_hook(PhoneNumber | NumberBlock, _entry)
     converter.register_structure_hook(str | PhoneNumber | NumberBlock, _request_item)
     converter.register_structure_hook(SimCard | str | None, _request_sim)
+    converter.register_structure_hook(
+        str | CountryProfile,
+        lambda value, _: (
+            value if isinstance(value, str) else converter.structure(value, CountryProfile)
+        ),
+    )
     return converter
 
 

@@ -82,7 +82,8 @@ def _names(names: Iterable[str]) -> tuple[str, ...]:
 class PortRequest:
     """What a reseller asks for: which numbers move, when, and under whose signature."""
 
-    country: str
+    country: str | CountryProfile
+    """An ISO country code (``"CH"``), or a customised profile of the country's rules."""
     service: Service = attrs.field(converter=Service)
     numbers: tuple[str | PhoneNumber | NumberBlock, ...] = attrs.field(converter=_number_items)
     """Single numbers and ``x``-wildcard blocks, as text or parsed."""
@@ -115,7 +116,8 @@ class BroadbandRequest:
     then decides when the order is placed and when the line is connected.
     """
 
-    country: str
+    country: str | CountryProfile
+    """An ISO country code (``"CH"``), or a customised profile of the country's rules."""
     line: str | PhoneNumber
     """The telephone number of the line taken over; no two live orders take the same line."""
     subscriber: Subscriber
