@@ -211,60 +211,50 @@ def test_a_contract_end_mobile_port_is_scheduled_at_the_binding_end():
     assert {n.recipient for n in sms} == {OLD_NUMBER, order.temporary_numbers[0].text}
 
 
-EASTER_BINDING = dt.date(2027, 3, 28)
-"""Easter Sunday 2027; Good Friday (26) and Easter Monday (29) are holidays in Zurich."""
-
-
-def test_a_contract_end_mobile_port_never_rolls_back_into_the_binding():
-    """SPEC 8 against SPEC 3.2: the roll-back to a business day stops at the binding end.
-
-    A binding ending on Easter Sunday: a contract-end PBX port rolls back to the
-    Thursday before (decision), but a mobile port may not leave binding time, so
-    it moves to the first business day on or after the binding end, Tuesday
-    30 March, as a fixed date there would be accepted.
-    """
-    engine = Engine.in_memory("CH", now=START)
-    contract = DonorContract(binding_end=EASTER_BINDING)
-    timing = Timing.contract_end(at=dt.time(7, 0))
-    mobile = engine.submit(mobile_request(timing=timing, contract=contract))
-    pbx = engine.submit(swiss_request(numbers=("044 555 11 22",), timing=timing, contract=contract))
-    assert mobile.port_at == dt.datetime(2027, 3, 30, 7, 0, tzinfo=ZURICH)
-    assert pbx.port_at == dt.datetime(2027, 3, 25, 7, 0, tzinfo=ZURICH)
-    fixed = engine.submit(
-        mobile_request(
-            numbers=("079 123 45 68",),
-            timing=Timing.on(dt.date(2027, 3, 30), at=dt.time(7, 0)),
-            contract=contract,
-        )
-    )
-    assert fixed.port_at == mobile.port_at
-
-
 SATURDAY_BINDING = dt.date(2027, 2, 13)
 """A binding (and, without notice period, the contract) ending on a Saturday."""
 
 
-def test_a_contract_end_mobile_port_after_the_contract_end_is_planned_with_a_warning():
-    """SPEC 8 over SPEC 3.2: rolling back would leave binding time, so the port moves on.
+@pytest.mark.parametrize(
+    ("binding_end", "mobile_day", "pbx_day"),
+    [
+        pytest.param(SATURDAY_BINDING, dt.date(2027, 2, 15), dt.date(2027, 2, 12), id="saturday"),
+        # Easter Sunday; Good Friday (26) and Easter Monday (29) are holidays in Zurich.
+        pytest.param(dt.date(2027, 3, 28), dt.date(2027, 3, 30), dt.date(2027, 3, 25), id="easter"),
+    ],
+)
+def test_a_contract_end_mobile_port_never_rolls_back_into_the_binding(
+    binding_end, mobile_day, pbx_day
+):
+    """SPEC 8 over SPEC 3.2: the roll-back to a business day stops at the binding end.
 
-    The contract ends with the binding on Saturday 13 February 2027: the port is
-    planned for Monday 15 February, after the contract's end, and the request
-    carries ``timing.after_contract_end`` so that the reseller makes sure the
-    donor keeps the number until then. A PBX port of the same contract rolls
-    back to Friday without a warning.
+    The contract ends with the binding on a day off. A contract-end PBX port
+    rolls back to the business day before (decision), without a warning. A
+    mobile port may not leave binding time, so it moves to the first business
+    day after the binding end, where a fixed date would be accepted too; that is
+    after the contract's end, so the request carries ``timing.after_contract_end``
+    and the reseller makes sure the donor keeps the number until then.
     """
     engine = Engine.in_memory("CH", now=START)
-    contract = DonorContract(binding_end=SATURDAY_BINDING)
+    contract = DonorContract(binding_end=binding_end)
     timing = Timing.contract_end(at=dt.time(7, 0))
     mobile = engine.submit(mobile_request(timing=timing, contract=contract))
     pbx = engine.submit(swiss_request(numbers=("044 555 11 22",), timing=timing, contract=contract))
-    assert mobile.port_at == dt.datetime(2027, 2, 15, 7, 0, tzinfo=ZURICH)
+    assert mobile.port_at == dt.datetime.combine(mobile_day, dt.time(7, 0), ZURICH)
+    assert pbx.port_at == dt.datetime.combine(pbx_day, dt.time(7, 0), ZURICH)
     assert [(w.code, w.field) for w in mobile.valid.warnings] == [
         (Code.TIMING_AFTER_CONTRACT_END, "timing")
     ]
-    assert "2027-02-13 (Saturday)" in mobile.valid.warnings[0].message
-    assert pbx.port_at == dt.datetime(2027, 2, 12, 7, 0, tzinfo=ZURICH)
+    assert f"{binding_end} ({binding_end:%A})" in mobile.valid.warnings[0].message
     assert pbx.valid.warnings == ()
+    fixed = engine.submit(
+        mobile_request(
+            numbers=("079 123 45 68",),
+            timing=Timing.on(mobile_day, at=dt.time(7, 0)),
+            contract=contract,
+        )
+    )
+    assert fixed.port_at == mobile.port_at
 
 
 def test_an_asap_mobile_port_waits_for_the_binding_end():
