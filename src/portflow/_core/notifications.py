@@ -434,3 +434,34 @@ class Notification:
             InvalidInput: ``argument.invalid`` when a placeholder has no value.
         """
         return render(self.kind, self.locale, self.param_map, variant=self.variant)
+
+
+_FIELD_NAMES: Final = tuple(field.name for field in attrs.fields(Notification))
+
+
+def checked_notification(  # noqa: PLR0913 - one argument per field
+    *,
+    kind: NotificationKind,
+    channel: Channel,
+    recipient: str,
+    locale: str,
+    order_id: str,
+    due: dt.datetime,
+    params: Mapping[str, str],
+    occasion: dt.datetime | None,
+    variant: Variant = Variant.STANDARD,
+) -> Notification:
+    """Return the notification of values the workflow has checked already.
+
+    The workflow builds notifications from a validated request and its own
+    UTC instants: parameters of the kind, an E.164 number for an SMS. The
+    constructor's checks of each field would cost more than the notification
+    itself, at every step of every order; the key is derived as it derives it.
+    """
+    pairs = tuple(sorted(params.items()))
+    key = _key(order_id, kind, recipient, occasion, pairs)
+    values = (kind, channel, recipient, locale, order_id, due, pairs, occasion, variant, key)
+    notification: Notification = object.__new__(Notification)
+    for name, value in zip(_FIELD_NAMES, values, strict=True):
+        object.__setattr__(notification, name, value)
+    return notification

@@ -23,11 +23,12 @@ from portflow._core.errors import Code, CommandRefused, InvalidInput
 from portflow._core.lifecycle import OrderState, Trigger
 from portflow._core.notifications import (
     CONFIRMATION_DELAY_BUSINESS_DAYS,
+    ROUTES,
     Channel,
     Notification,
     NotificationKind,
     Variant,
-    default_channel,
+    checked_notification,
 )
 from portflow._core.number_sets import entry_text
 from portflow._core.numbers import PhoneNumber
@@ -54,18 +55,23 @@ def customer_contact(
     the subscriber's phone; when the wanted one is missing the next of e-mail,
     letter, SMS that exists is used. ``None`` when the customer gave none.
     """
-    postal = ", ".join(
-        part for part in (subscriber.name, subscriber.address, subscriber.city) if part.strip()
-    )
-    addresses = {
-        Channel.EMAIL: subscriber.billing_email.strip(),
-        Channel.LETTER: postal if subscriber.address.strip() else "",
-        Channel.SMS: contact_number(subscriber, profile) or "",
-    }
     for candidate in (channel, Channel.EMAIL, Channel.LETTER, Channel.SMS):
-        if addresses[candidate]:
-            return candidate, addresses[candidate]
+        address = _address(subscriber, candidate, profile)
+        if address:
+            return candidate, address
     return None
+
+
+def _address(subscriber: Subscriber, channel: Channel, profile: CountryProfile) -> str:
+    """Return the subscriber's address for the channel, or the empty string."""
+    if channel is Channel.EMAIL:
+        return subscriber.billing_email.strip()
+    if channel is Channel.LETTER:
+        if not subscriber.address.strip():
+            return ""
+        parts = (subscriber.name, subscriber.address, subscriber.city)
+        return ", ".join(part for part in parts if part.strip())
+    return contact_number(subscriber, profile) or ""
 
 
 def _numbers_text(valid: ValidRequest) -> str:
@@ -85,12 +91,12 @@ def _customer_notice(
     occasion: dt.datetime | None,
 ) -> Notification | None:
     valid = order.valid
-    contact = customer_contact(valid.request.subscriber, default_channel(kind), valid.profile)
+    contact = customer_contact(valid.request.subscriber, ROUTES[kind].channel, valid.profile)
     if contact is None:
         return None
     channel, recipient = contact
     variant = Variant.MOBILE if valid.request.service is Service.MOBILE else Variant.STANDARD
-    return Notification(
+    return checked_notification(
         kind=kind,
         channel=channel,
         recipient=recipient,
@@ -106,11 +112,12 @@ def _customer_notice(
 def _reseller_notice(
     order: PortOrder, kind: NotificationKind, due: dt.datetime, params: dict[str, str]
 ) -> Notification:
-    return Notification(
+    valid = order.valid
+    return checked_notification(
         kind=kind,
-        channel=default_channel(kind),
-        recipient=order.valid.request.reseller,
-        locale=order.valid.profile.locale,
+        channel=ROUTES[kind].channel,
+        recipient=valid.request.reseller,
+        locale=valid.profile.locale,
         order_id=order.id,
         due=due,
         params=params,
@@ -128,8 +135,7 @@ def with_notices(order: PortOrder, notices: Iterable[Notification | None]) -> Po
     fresh = [n for n in notices if n is not None and n.key not in known]
     if not fresh:
         return order
-    return attrs.evolve(
-        order,
+    return order.changed(
         notifications=(*order.notifications, *fresh),
         timers=order.with_timers(tuple(Timer(n.due, TimerAction.DELIVER, n.key) for n in fresh)),
     )
@@ -175,7 +181,7 @@ def _date_announcements(order: PortOrder, at: dt.datetime) -> list[Notification]
             **when,
         }
         notices.extend(
-            Notification(
+            checked_notification(
                 kind=NotificationKind.PORT_DATE_ANNOUNCED,
                 channel=Channel.SMS,
                 recipient=recipient,
@@ -279,8 +285,7 @@ def activate_sim(order: PortOrder) -> PortOrder:
             "only a live mobile order has a SIM whose activation starts its temporary number.",
         )
     # Not a transition of the lifecycle: the temporaries' status records it.
-    return attrs.evolve(
-        order,
+    return order.changed(
         temporary_numbers=temporaries_moved(
             order.temporary_numbers, TemporaryStatus.ACTIVE, only=TemporaryStatus.RESERVED
         ),
@@ -351,8 +356,8 @@ def approve(
         wake_at = utc(defer_until, "defer_until")
         _not_before(wake_at, now, "wake instant")
         deferred = order.apply(Trigger.DEFER, now, actor, {"until": wake_at.isoformat()}, **changes)
-        approved = attrs.evolve(
-            deferred, timers=deferred.with_timers((Timer(wake_at, TimerAction.WAKE),))
+        approved = deferred.changed(
+            timers=deferred.with_timers((Timer(wake_at, TimerAction.WAKE),))
         )
     advice = _reseller_notice(
         approved,
@@ -395,12 +400,12 @@ def lookup_later(order: PortOrder, now: dt.datetime, actor: str) -> PortOrder:
         return ask(order, question, now, "engine")
     retry = Timer(now + profile.lookup_retry, TimerAction.LOOKUP, actor)
     timers = merged_timers(_no_lookup(order.timers), (retry,))
-    return attrs.evolve(order, timers=timers, lookup_failing_since=since)
+    return order.changed(timers=timers, lookup_failing_since=since)
 
 
 def lookup_lapsed(order: PortOrder) -> PortOrder:
     """Return the order without a look-up retry its state no longer takes (it has moved on)."""
-    return attrs.evolve(order, timers=_no_lookup(order.timers), lookup_failing_since=None)
+    return order.changed(timers=_no_lookup(order.timers), lookup_failing_since=None)
 
 
 def approve_takeover(
@@ -559,8 +564,7 @@ def _without_pending(order: PortOrder, kinds: frozenset[NotificationKind]) -> Po
     }
     if not stale:
         return order
-    return attrs.evolve(
-        order,
+    return order.changed(
         timers=tuple(t for t in order.timers if t.key not in stale),
         notifications=tuple(n for n in order.notifications if n.key not in stale),
     )
@@ -640,7 +644,7 @@ def synchronised(members: Sequence[PortOrder], now: dt.datetime) -> list[PortOrd
         timers = _without_execution(member.timers)
         if ready and member.state.is_live and member.port_at is not None:
             timers = merged_timers(timers, (Timer(member.port_at, TimerAction.EXECUTE),))
-        synced.append(member if timers == member.timers else attrs.evolve(member, timers=timers))
+        synced.append(member if timers == member.timers else member.changed(timers=timers))
     return synced
 
 
@@ -673,14 +677,14 @@ def _completion_notices(order: PortOrder, at: dt.datetime) -> list[Notification 
         )
         return [notice]
     return [
-        Notification(
+        checked_notification(
             kind=NotificationKind.PORT_COMPLETED,
             channel=Channel.SMS,
-            recipient=entry_text(number),
+            recipient=number.e164,
             locale=order.valid.profile.locale,
             order_id=order.id,
             due=at,
-            params={"order_id": order.id, "number": entry_text(number)},
+            params={"order_id": order.id, "number": number.e164},
             occasion=at,
             variant=Variant.MOBILE,
         )
@@ -776,7 +780,7 @@ def cancel(order: PortOrder, now: dt.datetime, actor: str, *, keep_temporary: bo
 
 def delivered(order: PortOrder, count: int) -> PortOrder:
     """Return the order without its first ``count`` timers, deliveries handed to the notifier."""
-    return attrs.evolve(order, timers=order.timers[count:]) if count else order
+    return order.changed(timers=order.timers[count:]) if count else order
 
 
 def notification(order: PortOrder, key: str) -> Notification:
