@@ -46,14 +46,22 @@ class MemoryOrderStore:
             ValidationFailed: ``numbers.already_in_port`` when an order holds a
                 unit another live order holds; nothing is saved.
         """
+        stored_orders = self._orders
         for order in orders:
-            stored = self._orders.get(order.id)
+            stored = stored_orders.get(order.id)
             stored_revision = 0 if stored is None else stored.revision
             if order.revision != stored_revision + 1:
                 raise ConcurrentChange(order.id, order.revision - 1, stored_revision)
-        saving = {order.id for order in orders}
         # Most saves (a delivery, a question) leave what the order holds alone.
         reindexed = [order for order in orders if not self._holds_as_stored(order)]
+        if reindexed:
+            self._check_holdings(reindexed, {order.id for order in orders})
+            for order in reindexed:
+                self._reindex(order)
+        for order in orders:
+            self._save_one(order)
+
+    def _check_holdings(self, reindexed: list[PortOrder], saving: set[str]) -> None:
         clashes = [
             (order.id, key, holder)
             for order in reindexed
@@ -72,10 +80,6 @@ class MemoryOrderStore:
                     for order_id, key, holder in clashes
                 ]
             )
-        for order in reindexed:
-            self._reindex(order)
-        for order in orders:
-            self._save_one(order)
 
     def _holds_as_stored(self, order: PortOrder) -> bool:
         previous = self._orders.get(order.id)

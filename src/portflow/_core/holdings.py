@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 
 from portflow._core.errors import Code, Violation
-from portflow._core.number_sets import Entry, entry_text
+from portflow._core.number_sets import Entry, NumberSet, entry_text
 from portflow._core.numbers import PhoneNumber
 
 
-def held_keys(numbers: Iterable[Entry], *, live: bool) -> tuple[str, ...]:
+def held_keys(numbers: NumberSet, *, live: bool) -> tuple[str, ...]:
     """Return the keys a live order holds its units under; none when it is not live."""
-    return tuple(entry_text(entry) for entry in numbers) if live else ()
+    if not live:
+        return ()
+    return (*[single.e164 for single in numbers.singles], *[block.text for block in numbers.blocks])
 
 
 def overlap_keys(entry: Entry) -> Iterator[str]:
