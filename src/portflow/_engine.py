@@ -58,7 +58,7 @@ from portflow._ports import (
 _DONOR_HAS_IT = frozenset({OrderState.REQUESTED, OrderState.SCHEDULED})
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class TimerFired:
     """One timer `Engine.advance` fired: when it was due, on which order, and what it did."""
 
@@ -571,12 +571,17 @@ class Engine:
         except ConcurrentChange:
             self._restore_inventory(after)
             raise
+        if self._subscribers:
+            self._publish(before, saved)
+        return saved
+
+    def _publish(self, before: Sequence[PortOrder | None], saved: Sequence[PortOrder]) -> None:
+        """Tell every subscriber each transition the saved orders made."""
         for old, new in zip(before, saved, strict=True):
             seen = len(old.history) if old is not None else 0
             for event in new.history[seen:]:
                 for subscriber in self._subscribers:
                     subscriber(new, event)
-        return saved
 
     def _restore_inventory(self, refused: Sequence[PortOrder]) -> None:
         """Tell the inventory the statuses of the stored orders again, after a refused save.
@@ -611,6 +616,8 @@ class Engine:
 
     def _sync_inventory(self, old: PortOrder | None, new: PortOrder) -> None:
         """Tell the inventory each temporary number whose status differs from ``old``'s."""
+        if old is not None and old.temporary_numbers is new.temporary_numbers:
+            return  # the usual step: no temporary number moved
         previous = {t.number: t.status for t in old.temporary_numbers} if old else {}
         for temporary in new.temporary_numbers:
             status = temporary.status
@@ -640,14 +647,19 @@ class Engine:
                     delivered += 1
                 else:
                     if delivered:
-                        trimmed, delivered = workflow.delivered(order, delivered), 0
-                        order = self._save([trimmed])[0]
+                        order, delivered = self._save_delivered(order, delivered), 0
                     order = self._run(order, timer)
                 fired.append(TimerFired(timer.due, order.id, timer.action, timer.key))
         finally:
             # What was delivered stays delivered, even when a later delivery fails.
             if delivered:
-                self._save([workflow.delivered(order, delivered)])
+                self._save_delivered(order, delivered)
+
+    def _save_delivered(self, order: PortOrder, count: int) -> PortOrder:
+        """Save the order without its first ``count`` timers, deliveries the notifier took."""
+        saved = order.changed(timers=order.timers[count:], revision=order.revision + 1)
+        self.store.save([saved])
+        return saved
 
     def _run(self, order: PortOrder, timer: Timer) -> PortOrder:
         """Wake, execute or look up the binding of the order; return it as saved."""

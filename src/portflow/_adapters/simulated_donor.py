@@ -51,7 +51,7 @@ class AnswerKind(enum.StrEnum):
     """The donor moves a confirmed port to `DonorAnswer.port_at` (`Engine.reschedule`)."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class DonorAnswer:
     """One answer of the simulated donor: when it comes, for which order, and what it says."""
 

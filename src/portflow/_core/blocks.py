@@ -19,7 +19,7 @@ from portflow._core.profiles import CountryProfile, profile_for
 _SEPARATORS = re.compile(r"[ \t\-./()]")
 
 
-@attrs.frozen(order=True)
+@attrs.frozen(order=True, weakref_slot=False)
 class NumberBlock:
     """A block of 10**k numbers sharing an E.164 prefix; ``+414412345xx`` is 100 numbers.
 

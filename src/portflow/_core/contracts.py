@@ -51,7 +51,7 @@ def _notice_count(instance: NoticePolicy, attribute: attrs.Attribute[int], value
         )
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class NoticePolicy:
     """When a contract ends, given the day its termination notice is received.
 
@@ -117,7 +117,7 @@ def _date_field(_instance: object, attribute: attrs.Attribute[dt.date], value: o
     plain_date(value, attribute.name)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Termination:
     """A termination notice that reached the donor in writing on a given day."""
 
@@ -148,7 +148,7 @@ def _binding_consistent(instance: DonorContract, _attribute: object, value: obje
         )
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class DonorContract:
     """What is known of the contract at the current (donor) operator."""
 

@@ -74,7 +74,7 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class CodeDoc:
     """What a code means, which rule of the specification it enforces, and its seed."""
 
@@ -279,7 +279,7 @@ CODE_DOCS: dict[Code, CodeDoc] = {
 }
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Violation:
     """One broken rule: its code, a sentence naming the input, the field, the severity."""
 

@@ -72,7 +72,7 @@ class Trigger(enum.StrEnum):
     CANCEL = "cancel"
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Transition:
     """One row of the table: a trigger, the states it may fire from, and where it leads."""
 

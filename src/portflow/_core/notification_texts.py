@@ -12,7 +12,7 @@ from typing import Final
 import attrs
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Template:
     """The subject and body of one kind in one locale, with ``{name}`` placeholders."""
 

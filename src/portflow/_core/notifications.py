@@ -118,7 +118,7 @@ _LOCALE_ALIASES: Final = {"no": "nb", "nn": "nb"}
 _E164: Final = re.compile(r"\+[1-9][0-9]{5,14}")
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Route:
     """Who receives a kind of notification and through which channel by default."""
 
@@ -349,7 +349,7 @@ def _aware(_instance: object, attribute: attrs.Attribute[dt.datetime], value: ob
     require_aware(value, attribute.name)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Notification:
     """One message to one recipient, due at one instant; pure data, delivered by a notifier.
 

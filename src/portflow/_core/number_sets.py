@@ -56,7 +56,7 @@ def find_overlaps(entries: Iterable[Entry]) -> list[tuple[Entry, Entry]]:
     return pairs
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class NumberSet:
     """Single numbers and blocks of one country, none overlapping another.
 

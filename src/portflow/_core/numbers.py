@@ -56,7 +56,7 @@ _TYPE_OF = {
 }
 
 
-@attrs.frozen(order=True)
+@attrs.frozen(order=True, weakref_slot=False)
 class PhoneNumber:
     """A valid telephone number; equal, hashed and ordered by its E.164 form.
 

@@ -34,7 +34,7 @@ class RejectionReason(enum.StrEnum):
     OTHER = "other"
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Rejection:
     """A donor's refusal: a typed reason and the donor's own words."""
 
@@ -42,7 +42,7 @@ class Rejection:
     text: str = ""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class HistoryEvent:
     """One transition of an order: when, what, from where to where, by whom, with what."""
 
@@ -68,7 +68,7 @@ class TimerAction(enum.StrEnum):
     names who approved."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Timer:
     """Something due on an order at an instant: data, fired by the engine exactly once."""
 
@@ -80,7 +80,7 @@ class Timer:
     `TimerAction.LOOKUP`."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class PortOrder:
     """A port order: the validated request, where it stands, and how it got there."""
 
@@ -163,7 +163,7 @@ class PortOrder:
         at = require_aware(at, "at")
         dest = port_order_lifecycle().fire(self.state, trigger)
         event = HistoryEvent(
-            at, trigger, self.state, dest, actor, tuple(sorted((details or {}).items()))
+            at, trigger, self.state, dest, actor, tuple(sorted(details.items())) if details else ()
         )
         return self.changed(state=dest, history=(*self.history, event), **changes)
 
@@ -200,6 +200,8 @@ _field_values: Final = operator.attrgetter(*_FIELD_NAMES)
 
 def merged_timers(timers: tuple[Timer, ...], more: tuple[Timer, ...]) -> tuple[Timer, ...]:
     """Return two sets of timers as one, earliest first (stable on ties)."""
+    if not timers and len(more) < 2:
+        return more
     return tuple(sorted((*timers, *more), key=_due))
 
 

@@ -35,7 +35,7 @@ class CustomerKind(enum.StrEnum):
     PRIVATE = "private"
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Signatory:
     """A person the commercial register names as entitled to sign for the company."""
 
@@ -47,7 +47,7 @@ def _signatories(signatories: Iterable[Signatory]) -> tuple[Signatory, ...]:
     return tuple(signatories)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Subscriber:
     """The customer whose numbers move: a company with its signatories, or a person."""
 

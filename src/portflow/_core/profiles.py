@@ -66,7 +66,7 @@ def _known_subdivision(instance: CountryProfile, _attribute: object, value: str 
         )
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class CountryProfile:
     """The rules of one country: its zone, calendar, limits and default timings.
 

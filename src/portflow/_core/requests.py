@@ -78,7 +78,7 @@ def _names(names: Iterable[str]) -> tuple[str, ...]:
     return (names,) if isinstance(names, str) else tuple(names)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class PortRequest:
     """What a reseller asks for: which numbers move, when, and under whose signature."""
 
@@ -107,7 +107,7 @@ class PortRequest:
     (required; `BroadbandRequest` sets it)."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class BroadbandRequest:
     """A broadband (ADSL) line to be taken over from the previous operator (SPEC 8, seed 000).
 
@@ -233,7 +233,7 @@ def _power_of_attorney_violations(request: PortRequest) -> list[Violation]:
     ]
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class ValidRequest:
     """A request that passed validation: its parsed numbers, its plan and its warnings."""
 

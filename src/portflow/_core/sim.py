@@ -80,7 +80,7 @@ def _icc_or_esim(value: object) -> str | None:
     return None if value is None else parse_icc(value)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class SimCard:
     """The SIM card of a mobile subscription: a physical card with its ICC, or an eSIM.
 

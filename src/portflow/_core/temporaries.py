@@ -46,7 +46,7 @@ _MOVES: Final = {
 }
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class TemporaryNumber:
     """A temporary number or block serving one order in place of one porting unit."""
 

@@ -26,7 +26,7 @@ class TimingKind(enum.StrEnum):
     FIXED = "fixed"
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Timing:
     """The port date the request asks for; make one with the class methods."""
 
@@ -52,7 +52,7 @@ class Timing:
         return cls(TimingKind.FIXED, day=day, at=at)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class PortPlan:
     """The port instant a request leads to, and whether the provider must agree it."""
 

@@ -131,8 +131,10 @@ def with_notices(order: PortOrder, notices: Iterable[Notification | None]) -> Po
     A notification whose key the order already has is the same message again
     and is dropped.
     """
-    known = {notification.key for notification in order.notifications}
-    fresh = [n for n in notices if n is not None and n.key not in known]
+    fresh = [n for n in notices if n is not None]
+    if order.notifications:
+        known = {notification.key for notification in order.notifications}
+        fresh = [n for n in fresh if n.key not in known]
     if not fresh:
         return order
     return order.changed(
@@ -557,17 +559,22 @@ def _announced_again(
 
 def _without_pending(order: PortOrder, kinds: frozenset[NotificationKind]) -> PortOrder:
     """Return the order without the undelivered notifications of ``kinds``."""
-    stale = {
-        t.key
-        for t in order.timers
-        if t.action is TimerAction.DELIVER and notification(order, t.key).kind in kinds
-    }
+    stale = {t.key for t in order.timers if _delivers_kind(t, kinds)}
     if not stale:
         return order
     return order.changed(
         timers=tuple(t for t in order.timers if t.key not in stale),
         notifications=tuple(n for n in order.notifications if n.key not in stale),
     )
+
+
+def _delivers_kind(timer: Timer, kinds: frozenset[NotificationKind]) -> bool:
+    """Whether the timer delivers a notification of one of ``kinds``.
+
+    A key starts with its notification's kind (`notification_key`), so the kind
+    is read off the key without looking the notification up.
+    """
+    return timer.action is TimerAction.DELIVER and timer.key.partition(":")[0] in kinds
 
 
 def _dated_notices(order: PortOrder, now: dt.datetime) -> list[Notification | None]:
@@ -692,6 +699,9 @@ def _completion_notices(order: PortOrder, at: dt.datetime) -> list[Notification 
     ]
 
 
+_STILL_TRUE_WHEN_ENDED = frozenset({NotificationKind.TEMPORARY_NUMBER_DEACTIVATED})
+
+
 def _withdrawn(order: PortOrder) -> dict[str, object]:
     """Return the changes that withdraw what is still due on an order that ends.
 
@@ -701,10 +711,7 @@ def _withdrawn(order: PortOrder) -> dict[str, object]:
     pending notice of ended temporary numbers, which is still true.
     """
     withdrawn = {
-        timer.key
-        for timer in order.timers
-        if timer.action is not TimerAction.DELIVER
-        or notification(order, timer.key).kind is not NotificationKind.TEMPORARY_NUMBER_DEACTIVATED
+        timer.key for timer in order.timers if not _delivers_kind(timer, _STILL_TRUE_WHEN_ENDED)
     }
     return {
         "timers": tuple(t for t in order.timers if t.key not in withdrawn),
@@ -776,11 +783,6 @@ def cancel(order: PortOrder, now: dt.datetime, actor: str, *, keep_temporary: bo
         **_withdrawn(order),
     )
     return with_notices(cancelled, [_deactivation_notice(cancelled, before, now)])
-
-
-def delivered(order: PortOrder, count: int) -> PortOrder:
-    """Return the order without its first ``count`` timers, deliveries handed to the notifier."""
-    return order.changed(timers=order.timers[count:]) if count else order
 
 
 def notification(order: PortOrder, key: str) -> Notification:
