@@ -4,6 +4,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from portflow._core.errors import Code, InvalidInput
 from portflow._core.notifications import (
@@ -17,6 +19,7 @@ from portflow._core.notifications import (
     NotificationKind,
     Variant,
     audience_of,
+    checked_notification,
     default_channel,
     notification_key,
     render,
@@ -28,6 +31,7 @@ DUE = dt.datetime(2026, 5, 4, 9, 0, tzinfo=STOCKHOLM)
 PORT_AT = dt.datetime(2026, 5, 12, 6, 0, tzinfo=STOCKHOLM)
 OLD_NUMBER = "+46701234567"
 TEMPORARY_NUMBER = "+46739876543"
+_DATED = {NotificationKind.PORT_DATE_ANNOUNCED, NotificationKind.CONNECTION_DATE}
 SPEC_KINDS = {
     "order.confirmation",
     "sim.shipped",
@@ -295,3 +299,37 @@ def test_the_routes_follow_the_to_column_of_the_specification():
         assert default_channel(kind) is Channel.LETTER
     assert default_channel(NotificationKind.ORDER_CONFIRMATION) in {Channel.LETTER, Channel.EMAIL}
     assert announcement().audience is Audience.CUSTOMER
+
+
+@st.composite
+def notification_fields(draw):
+    """Draw the fields of any notification the workflow could build."""
+    kind = draw(st.sampled_from(list(NotificationKind)))
+    channel = draw(st.sampled_from([Channel.EMAIL, Channel.LETTER, Channel.SMS]))
+    extra = st.dictionaries(st.sampled_from(["question", "announced_at", "note"]), st.text())
+    dated = kind in _DATED or draw(st.booleans())
+    return {
+        "kind": kind,
+        "channel": channel,
+        "recipient": OLD_NUMBER if channel is Channel.SMS else "kund@example.se",
+        "locale": draw(st.sampled_from([*LOCALES, "de-CH"])),
+        "order_id": "order-1",
+        "due": draw(st.datetimes(timezones=st.just(STOCKHOLM))),
+        "params": sample_params(kind) | draw(extra),
+        "occasion": PORT_AT if dated else None,
+        "variant": draw(st.sampled_from(list(Variant))),
+    }
+
+
+@given(notification_fields())
+def test_the_workflows_notifications_equal_the_checked_ones(fields):
+    """What the workflow builds without checking is the notification the checks accept.
+
+    Same fields, same sorted parameters, same key: the engine's shortcut changes
+    nothing a notifier, an outbox or a test can see.
+    """
+    built = checked_notification(**fields)
+    checked = Notification(**fields)
+    assert built == checked
+    assert built.key == checked.key
+    assert built.params == tuple(sorted(fields["params"].items()))
