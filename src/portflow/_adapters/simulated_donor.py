@@ -316,8 +316,8 @@ class SimulatedDonor:
     ) -> dt.datetime:
         # Counted in real minutes between the two local instants, so a day on
         # which clocks change inside the working hours is one hour shorter or longer.
-        opens = utc(calendar.at(day, self._opens))
-        closes = utc(calendar.at(day, self._closes))
+        opens = calendar.utc_at(day, self._opens)
+        closes = calendar.utc_at(day, self._closes)
         minutes = max(1, math.floor((closes - opens).total_seconds() / 60))
         return opens + dt.timedelta(minutes=_index(fraction, minutes))
 
@@ -337,7 +337,7 @@ class SimulatedDonor:
             else calendar.local(order.port_at).time()
         )
         day = calendar.add_business_days(calendar.local_date(at), profile.asap_lead_business_days)
-        return utc(calendar.at(day, time_of_day))
+        return calendar.utc_at(day, time_of_day)
 
     # --- the pending answers -------------------------------------------------------------
 
@@ -418,7 +418,7 @@ def _shifted(order: PortOrder, port_at: dt.datetime, business_days: int) -> dt.d
     calendar = BusinessCalendar.for_profile(order.valid.profile)
     local = calendar.local(port_at)
     day = calendar.add_business_days(local.date(), business_days)
-    return utc(calendar.at(day, local.time()))
+    return calendar.utc_at(day, local.time())
 
 
 def _whole(value: object, field: str, minimum: int | None = None) -> int:

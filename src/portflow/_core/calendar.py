@@ -151,6 +151,7 @@ class BusinessCalendar:
     # Orders of one day ask for the same few dates and instants again and again.
     _moved: Callable[[dt.date, int], dt.date] = attrs.field(init=False, repr=False)
     _instant: Callable[[dt.date, dt.time], pendulum.DateTime] = attrs.field(init=False, repr=False)
+    _utc_instant: Callable[[dt.date, dt.time], dt.datetime] = attrs.field(init=False, repr=False)
 
     @_tz.default
     def _load_zone(self) -> pendulum.Timezone:
@@ -163,6 +164,10 @@ class BusinessCalendar:
     @_instant.default
     def _cache_instants(self) -> Callable[[dt.date, dt.time], pendulum.DateTime]:
         return functools.lru_cache(maxsize=_CACHED_DAYS)(self._local_instant)
+
+    @_utc_instant.default
+    def _cache_utc_instants(self) -> Callable[[dt.date, dt.time], dt.datetime]:
+        return functools.lru_cache(maxsize=_CACHED_DAYS)(self._local_instant_in_utc)
 
     @classmethod
     def for_country(cls, country: str) -> BusinessCalendar:
@@ -287,6 +292,17 @@ class BusinessCalendar:
         jump from 02:00 to 03:00) moves forward by the gap, as clocks do.
         """
         return self._instant(plain_date(day, "day"), _time_of_day(time_of_day, "time_of_day"))
+
+    def utc_at(self, day: dt.date, time_of_day: dt.time) -> dt.datetime:
+        """Return `at` as a plain UTC instant, the form orders keep their instants in.
+
+        Orders planned for one local instant share one object: ports cluster on a
+        few contract ends and times of day.
+        """
+        return self._utc_instant(plain_date(day, "day"), _time_of_day(time_of_day, "time_of_day"))
+
+    def _local_instant_in_utc(self, day: dt.date, time_of_day: dt.time) -> dt.datetime:
+        return utc(self._instant(day, time_of_day))
 
     def _local_instant(self, day: dt.date, time_of_day: dt.time) -> pendulum.DateTime:
         return pendulum.datetime(

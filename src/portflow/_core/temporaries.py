@@ -69,7 +69,7 @@ class TemporaryNumber:
         """
         if status not in _MOVES.get(self.status, frozenset()):
             raise IllegalTransition(self.status, status)
-        return attrs.evolve(self, status=status)
+        return TemporaryNumber(self.number, self.stands_for, status)
 
 
 def temporaries_moved(

@@ -239,7 +239,7 @@ def submit(
         rejection=None,
         temporary_numbers=(*order.temporary_numbers, *temporaries),
     )
-    due = utc(calendar.at(confirm_day, local.time()))
+    due = calendar.utc_at(confirm_day, local.time())
     notice = _customer_notice(
         submitted,
         NotificationKind.ORDER_CONFIRMATION,
@@ -435,11 +435,11 @@ def approve_takeover(
         return approve(order, now, actor)
     earliest = calendar.add_business_days(today, profile.asap_lead_business_days)
     connection_day = max(calendar.on_or_after(binding_end), earliest)
-    port_at = utc(calendar.at(connection_day, _port_time(order)))
+    port_at = calendar.utc_at(connection_day, _port_time(order))
     params = {"order_id": order.id, "binding_end": binding_end.isoformat()}
     wake_day = add_months(binding_end, -profile.binding_threshold_months)
     if binding_end > add_months(today, profile.binding_threshold_months) and wake_day > today:
-        wake_at = utc(calendar.at(wake_day, dt.time(0)))
+        wake_at = calendar.utc_at(wake_day, dt.time(0))
         deferred = approve(order, now, actor, port_at=port_at, defer_until=wake_at)
         letter = _customer_notice(
             deferred,
@@ -626,7 +626,7 @@ def _business_days_before(order: PortOrder, days: int, now: dt.datetime) -> dt.d
     calendar = BusinessCalendar.for_profile(order.valid.profile)
     local = calendar.local(order.port_at)
     day = calendar.add_business_days(local.date(), -days)
-    return max(now, utc(calendar.at(day, local.time())))
+    return max(now, calendar.utc_at(day, local.time()))
 
 
 def synchronised(members: Sequence[PortOrder], now: dt.datetime) -> list[PortOrder]:
@@ -753,7 +753,7 @@ def freeze_start(order: PortOrder) -> dt.datetime | None:
     calendar = BusinessCalendar.for_profile(profile)
     local = calendar.local(order.port_at)
     day = calendar.add_business_days(local.date(), -profile.cancel_freeze_business_days)
-    return utc(calendar.at(day, local.time()))
+    return calendar.utc_at(day, local.time())
 
 
 def cancel(order: PortOrder, now: dt.datetime, actor: str, *, keep_temporary: bool) -> PortOrder:
