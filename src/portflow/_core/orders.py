@@ -148,13 +148,14 @@ class PortOrder:
         trigger: Trigger,
         at: dt.datetime,
         actor: str,
-        details: dict[str, str] | None = None,
+        details: dict[str, str] | tuple[tuple[str, str], ...] | None = None,
         **changes: Any,  # noqa: ANN401 - field values of any type; attrs checks the names
     ) -> PortOrder:
         """Return the order after ``trigger`` fired at ``at``, with one more history event.
 
-        ``changes`` sets the other fields the trigger changes (the port instant, a
-        rejection, timers) in the same step.
+        ``details`` is a mapping, or already the event's sorted ``(name, value)``
+        pairs. ``changes`` sets the other fields the trigger changes (the port
+        instant, a rejection, timers) in the same step.
 
         Raises:
             IllegalTransition: when the state does not allow the trigger.
@@ -162,9 +163,9 @@ class PortOrder:
         """
         at = require_aware(at, "at")
         dest = port_order_lifecycle().fire(self.state, trigger)
-        event = HistoryEvent(
-            at, trigger, self.state, dest, actor, tuple(sorted(details.items())) if details else ()
-        )
+        if isinstance(details, dict):
+            details = tuple(sorted(details.items()))
+        event = HistoryEvent(at, trigger, self.state, dest, actor, details or ())
         return self.changed(state=dest, history=(*self.history, event), **changes)
 
     def next_revision(self) -> PortOrder:

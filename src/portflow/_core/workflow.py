@@ -14,6 +14,7 @@ notifier when its clock passes that instant.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -515,14 +516,30 @@ def reschedule(order: PortOrder, port_at: dt.datetime, now: dt.datetime, actor: 
     return _scheduled(order, Trigger.RESCHEDULE, instant, now, actor)
 
 
+# Ports cluster on a few instants (contract ends, the usual times of day): the orders
+# scheduled for one share its execute timer and the details of its history event.
+@functools.lru_cache(maxsize=4096)
+def _execution(instant: dt.datetime) -> Timer:
+    return Timer(instant, TimerAction.EXECUTE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _port_at_details(instant: dt.datetime) -> tuple[tuple[str, str], ...]:
+    """Return the history details naming a port instant, which must be in UTC.
+
+    Equal instants of other zones hash alike but read otherwise.
+    """
+    return (("port_at", instant.isoformat()),)
+
+
 def _scheduled(
     order: PortOrder, trigger: Trigger, instant: dt.datetime, now: dt.datetime, actor: str
 ) -> PortOrder:
     timers = _without_execution(order.timers)
     if order.group_id is None:
-        timers = merged_timers(timers, (Timer(instant, TimerAction.EXECUTE),))
+        timers = merged_timers(timers, (_execution(instant),))
     scheduled = order.apply(
-        trigger, now, actor, {"port_at": instant.isoformat()}, port_at=instant, timers=timers
+        trigger, now, actor, _port_at_details(instant), port_at=instant, timers=timers
     )
     current = _without_pending(scheduled, _DATED_NOTICES)
     known = {n.key for n in current.notifications}
@@ -650,7 +667,7 @@ def synchronised(members: Sequence[PortOrder], now: dt.datetime) -> list[PortOrd
     for member in members:
         timers = _without_execution(member.timers)
         if ready and member.state.is_live and member.port_at is not None:
-            timers = merged_timers(timers, (Timer(member.port_at, TimerAction.EXECUTE),))
+            timers = merged_timers(timers, (_execution(member.port_at),))
         synced.append(member if timers == member.timers else member.changed(timers=timers))
     return synced
 
