@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import attrs
 
-from portflow._core.calendar import require_aware, utc
+from portflow._core.calendar import require_aware
 from portflow._core.lifecycle import OrderState, Trigger, port_order_lifecycle
 from portflow._core.notifications import Notification
 from portflow._core.requests import ValidRequest
@@ -115,7 +115,7 @@ class PortOrder:
         return cls(
             order_id,
             valid,
-            port_at=utc(valid.plan.port_at),
+            port_at=valid.plan.port_at_utc,
             needs_arrangement=valid.plan.needs_arrangement,
             group_id=group_id,
         )

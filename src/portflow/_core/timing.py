@@ -13,7 +13,7 @@ import enum
 
 import attrs
 
-from portflow._core.calendar import BusinessCalendar
+from portflow._core.calendar import BusinessCalendar, utc
 from portflow._core.contracts import DonorContract
 from portflow._core.errors import Code, Severity, Violation
 
@@ -60,6 +60,10 @@ class PortPlan:
     """The planned instant, aware, in the country's zone."""
     needs_arrangement: bool = False
     """ASAP requests: the date is fixed only when the provider approves it."""
+    port_at_utc: dt.datetime = attrs.field(
+        default=attrs.Factory(lambda plan: utc(plan.port_at, "port_at"), takes_self=True)
+    )
+    """The same instant in UTC, as orders keep it."""
 
 
 def _violation(code: Code, message: str, severity: Severity = Severity.ERROR) -> Violation:
@@ -114,7 +118,10 @@ def plan_port(
                     Severity.WARNING,
                 )
             )
-        return PortPlan(calendar.at(day, at), needs_arrangement=True), violations
+        plan = PortPlan(
+            calendar.at(day, at), needs_arrangement=True, port_at_utc=calendar.utc_at(day, at)
+        )
+        return plan, violations
     if timing.kind is TimingKind.CONTRACT_END:
         if contract_end is None:
             violations.append(
@@ -156,4 +163,4 @@ def plan_port(
                 f"{earliest} ({profile.asap_lead_business_days} business days ahead).",
             )
         )
-    return PortPlan(calendar.at(day, at)), violations
+    return PortPlan(calendar.at(day, at), port_at_utc=calendar.utc_at(day, at)), violations

@@ -70,9 +70,14 @@ def _address(subscriber: Subscriber, channel: Channel, profile: CountryProfile) 
     if channel is Channel.LETTER:
         if not subscriber.address.strip():
             return ""
-        parts = (subscriber.name, subscriber.address, subscriber.city)
-        return ", ".join(part for part in parts if part.strip())
+        return _postal_address(subscriber.name, subscriber.address, subscriber.city)
     return contact_number(subscriber, profile) or ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _postal_address(*parts: str) -> str:
+    # One text for all letters to a customer, however many orders they have.
+    return ", ".join(part for part in parts if part.strip())
 
 
 def _numbers_text(valid: ValidRequest) -> str:
@@ -235,7 +240,7 @@ def submit(
         actor,
         details,
         valid=valid,
-        port_at=utc(valid.plan.port_at),
+        port_at=valid.plan.port_at_utc,
         needs_arrangement=valid.plan.needs_arrangement,
         rejection=None,
         temporary_numbers=(*order.temporary_numbers, *temporaries),
@@ -475,7 +480,7 @@ def _replanned(order: PortOrder, now: dt.datetime) -> dt.datetime:
     )
     if plan is None:  # never: an ASAP plan always has a date
         return now
-    return utc(plan.port_at)
+    return plan.port_at_utc
 
 
 def wake(order: PortOrder, at: dt.datetime) -> PortOrder:
