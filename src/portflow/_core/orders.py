@@ -203,6 +203,8 @@ def merged_timers(timers: tuple[Timer, ...], more: tuple[Timer, ...]) -> tuple[T
     """Return two sets of timers as one, earliest first (stable on ties)."""
     if not timers and len(more) < 2:
         return more
+    if len(more) == 1 and timers and more[0].due >= timers[-1].due:
+        return (*timers, *more)  # the usual case: one timer after those already due
     return tuple(sorted((*timers, *more), key=_due))
 
 
