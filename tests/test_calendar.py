@@ -749,3 +749,17 @@ def test_on_or_after_and_on_or_before_bracket_the_day(country, date):
     assert (after == date) is cal.is_business_day(date)
     assert cal.is_business_day(before)
     assert cal.is_business_day(after)
+
+
+@given(
+    country=st.sampled_from(["CH", "SE", "NO"]),
+    date=st.dates(dt.date(2026, 1, 1), dt.date(2030, 12, 31)),
+    time_of_day=st.times(),
+)
+def test_utc_at_is_the_local_instant_in_utc(country, date, time_of_day):
+    """`utc_at` is `at` in UTC, gaps of a DST change included, as a plain UTC datetime."""
+    calendar = calendar_of(country)
+    instant = calendar.utc_at(date, time_of_day)
+    assert instant == calendar.at(date, time_of_day)
+    assert type(instant) is dt.datetime
+    assert instant.tzinfo is dt.UTC

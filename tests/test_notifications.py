@@ -19,11 +19,11 @@ from portflow._core.notifications import (
     NotificationKind,
     Variant,
     audience_of,
-    checked_notification,
     default_channel,
     notification_key,
     render,
     resolve_locale,
+    trusted_notification,
 )
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -328,7 +328,7 @@ def test_the_workflows_notifications_equal_the_checked_ones(fields):
     Same fields, same sorted parameters, same key: the engine's shortcut changes
     nothing a notifier, an outbox or a test can see.
     """
-    built = checked_notification(**fields)
+    built = trusted_notification(**fields)
     checked = Notification(**fields)
     assert built == checked
     assert built.key == checked.key

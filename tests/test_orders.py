@@ -1,6 +1,7 @@
 """The port order record and its history: SPEC 6."""
 
 import datetime as dt
+from types import MappingProxyType
 
 import attrs
 import pytest
@@ -90,7 +91,6 @@ def test_history_only_grows_and_replays_to_the_current_state(triggers):
 
 
 _FIELD_VALUES = {
-    "state": st.sampled_from(list(OrderState)),
     "port_at": st.none() | st.just(NOW),
     "needs_arrangement": st.booleans(),
     "group_id": st.none() | st.just("PF-0"),
@@ -114,3 +114,29 @@ def test_a_changed_copy_refuses_a_field_the_order_does_not_have():
     """A misspelt field is an error, as with `attrs.evolve`, not a silently ignored name."""
     with pytest.raises(TypeError, match="porting_at"):
         draft().changed(porting_at=NOW)
+
+
+@pytest.mark.parametrize("field", ["state", "history"])
+def test_state_and_history_change_only_by_a_transition(field):
+    """SPEC 6: history is append-only; a copy cannot set it, nor a state it would not record."""
+    order = draft()
+    value = OrderState.SUBMITTED if field == "state" else ()
+    with pytest.raises(TypeError, match="apply"):
+        order.changed(**{field: value})
+    with pytest.raises(TypeError, match="apply"):
+        order.apply(Trigger.SUBMIT, NOW, "reseller", **{field: value})
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        {"b": "2", "a": "1"},
+        MappingProxyType({"b": "2", "a": "1"}),
+        (("a", "1"), ("b", "2")),
+    ],
+    ids=["dict", "mapping", "sorted pairs"],
+)
+def test_history_details_are_sorted_pairs_whatever_the_caller_gave(details):
+    """SPEC 6: an event's details read the same however the workflow handed them over."""
+    event = draft().apply(Trigger.SUBMIT, NOW, "reseller", details).history[-1]
+    assert event.details == (("a", "1"), ("b", "2"))

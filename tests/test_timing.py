@@ -1,12 +1,14 @@
 """Timing of a port: SPEC 3.2, seed 002 (contract end, ASAP by arrangement, fixed date)."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given
 
-from portflow import BusinessCalendar, Code, DonorContract, NoticePolicy, Severity
-from portflow._core.timing import Timing, plan_port
+from portflow import BusinessCalendar, Code, DonorContract, InvalidInput, NoticePolicy, Severity
+from portflow._core.timing import PortPlan, Timing, plan_port
 from portflow.testing import strategies as pst
 
 CH = BusinessCalendar.for_country("CH")
@@ -130,3 +132,41 @@ def test_a_contract_end_port_is_a_business_day_never_after_the_contract_end(end,
     assert port_day <= end
     assert calendar.is_business_day(port_day)
     assert calendar.next_business_day(port_day) > end or port_day == end
+
+
+def test_a_plan_holds_its_instant_in_utc_as_well():
+    """Orders keep instants in UTC: the plan hands its instant over as a plain UTC datetime."""
+    plan, _ = plan_port(
+        Timing.contract_end(at=dt.time(6, 30)),
+        DonorContract(binding_end=dt.date(2027, 3, 31)),
+        CH,
+        TODAY,
+    )
+    assert plan is not None
+    assert plan.port_at_utc == dt.datetime(2027, 3, 31, 4, 30, tzinfo=dt.UTC)
+    assert type(plan.port_at_utc) is dt.datetime
+    assert plan.port_at_utc.tzinfo is dt.UTC
+    moved = attrs.evolve(plan, port_at=plan.port_at + dt.timedelta(days=1))
+    assert moved.port_at_utc == dt.datetime(2027, 4, 1, 4, 30, tzinfo=dt.UTC)
+
+
+def test_plans_in_the_hour_a_dst_change_repeats_keep_their_own_utc_instants():
+    """02:30 on 25 October 2026 happens twice in Zurich; each plan keeps its own instant.
+
+    Python compares the two wall times as equal, so a cache keyed by the instant
+    alone would hand the second plan the first one's UTC instant.
+    """
+    zurich = ZoneInfo("Europe/Zurich")
+    summer = dt.datetime(2026, 10, 25, 2, 30, tzinfo=zurich)
+    winter = dt.datetime(2026, 10, 25, 2, 30, tzinfo=zurich, fold=1)
+    in_utc = {0: dt.time(0, 30), 1: dt.time(1, 30)}  # by fold: equal wall times are one key
+    for first, second in ((summer, winter), (winter, summer)):
+        instants = [PortPlan(first).port_at_utc, PortPlan(second).port_at_utc]
+        assert [instant.time() for instant in instants] == [in_utc[first.fold], in_utc[second.fold]]
+
+
+def test_a_plan_without_a_time_zone_is_refused():
+    """A plan is an instant; a naive datetime names none."""
+    with pytest.raises(InvalidInput) as raised:
+        PortPlan(dt.datetime(2027, 3, 31, 6, 0))  # noqa: DTZ001 - naive on purpose
+    assert raised.value.code == Code.TIME_NAIVE

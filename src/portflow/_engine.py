@@ -657,6 +657,7 @@ class Engine:
 
     def _save_delivered(self, order: PortOrder, count: int) -> PortOrder:
         """Save the order without its first ``count`` timers, deliveries the notifier took."""
+        # One copy for both changes: `_save` would copy the trimmed order again.
         saved = order.changed(timers=order.timers[count:], revision=order.revision + 1)
         self.store.save([saved])
         return saved

@@ -77,6 +77,27 @@ def utc(instant: object, field: str = "instant") -> dt.datetime:
     return wall - offset if offset else wall
 
 
+@functools.lru_cache(maxsize=4096)
+def _utc_of(instant: dt.datetime, _fold: int) -> dt.datetime:
+    return utc(instant)
+
+
+def shared_utc(instant: dt.datetime, field: str = "instant") -> dt.datetime:
+    """Return `utc` of the instant, one object for all equal instants seen lately.
+
+    Equal aware instants have one UTC form whatever their zone, so a cache keyed
+    by the instant is exact, but for the hour a daylight-saving change repeats:
+    Python compares two wall times of one zone without their ``fold``, so the
+    fold is part of the key.
+
+    Raises:
+        InvalidInput: ``time.naive`` for a naive datetime or anything else.
+    """
+    if not isinstance(instant, dt.datetime) or instant.utcoffset() is None:
+        return utc(instant, field)  # raises
+    return _utc_of(instant, instant.fold)
+
+
 def _whole_number(value: object, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(

@@ -16,11 +16,14 @@ from portflow._core.number_sets import Entry, NumberSet, entry_text
 from portflow._core.numbers import PhoneNumber
 
 
-def held_keys(numbers: NumberSet, *, live: bool) -> tuple[str, ...]:
+def held_keys(numbers: Iterable[Entry], *, live: bool) -> tuple[str, ...]:
     """Return the keys a live order holds its units under; none when it is not live."""
     if not live:
         return ()
-    return (*[single.e164 for single in numbers.singles], *[block.text for block in numbers.blocks])
+    if isinstance(numbers, NumberSet):  # what stores pass: an order's numbers, read directly
+        singles = [single.e164 for single in numbers.singles]
+        return (*singles, *[block.text for block in numbers.blocks])
+    return tuple([entry_text(entry) for entry in numbers])
 
 
 def overlap_keys(entry: Entry) -> Iterator[str]:

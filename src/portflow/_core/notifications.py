@@ -436,10 +436,7 @@ class Notification:
         return render(self.kind, self.locale, self.param_map, variant=self.variant)
 
 
-_FIELD_NAMES: Final = tuple(field.name for field in attrs.fields(Notification))
-
-
-def checked_notification(  # noqa: PLR0913 - one argument per field
+def trusted_notification(  # noqa: PLR0913 - one argument per field
     *,
     kind: NotificationKind,
     channel: Channel,
@@ -451,17 +448,25 @@ def checked_notification(  # noqa: PLR0913 - one argument per field
     occasion: dt.datetime | None,
     variant: Variant = Variant.STANDARD,
 ) -> Notification:
-    """Return the notification of values the workflow has checked already.
+    """Return a notification of values the workflow has checked already, not checked again.
 
-    The workflow builds notifications from a validated request and its own
-    UTC instants: parameters of the kind, an E.164 number for an SMS. The
-    constructor's checks of each field would cost more than the notification
-    itself, at every step of every order; the key is derived as it derives it.
+    The workflow builds notifications from a validated request and its own UTC
+    instants: the parameters of the kind, a non-empty recipient, an E.164 number
+    for an SMS. Checking each field again would cost more than building the
+    notification, at every step of every order. The caller answers for what the
+    constructor would check; the key is derived as the constructor derives it.
     """
     pairs = tuple(sorted(params.items()))
-    key = _key(order_id, kind, recipient, occasion, pairs)
-    values = (kind, channel, recipient, locale, order_id, due, pairs, occasion, variant, key)
     notification: Notification = object.__new__(Notification)
-    for name, value in zip(_FIELD_NAMES, values, strict=True):
-        object.__setattr__(notification, name, value)
+    settle = object.__setattr__  # how attrs sets the fields of a frozen instance
+    settle(notification, "kind", kind)
+    settle(notification, "channel", channel)
+    settle(notification, "recipient", recipient)
+    settle(notification, "locale", locale)
+    settle(notification, "order_id", order_id)
+    settle(notification, "due", due)
+    settle(notification, "params", pairs)
+    settle(notification, "occasion", occasion)
+    settle(notification, "variant", variant)
+    settle(notification, "key", _key(order_id, kind, recipient, occasion, pairs))
     return notification

@@ -13,7 +13,7 @@ import enum
 
 import attrs
 
-from portflow._core.calendar import BusinessCalendar, utc
+from portflow._core.calendar import BusinessCalendar, shared_utc
 from portflow._core.contracts import DonorContract
 from portflow._core.errors import Code, Severity, Violation
 
@@ -60,10 +60,12 @@ class PortPlan:
     """The planned instant, aware, in the country's zone."""
     needs_arrangement: bool = False
     """ASAP requests: the date is fixed only when the provider approves it."""
-    port_at_utc: dt.datetime = attrs.field(
-        default=attrs.Factory(lambda plan: utc(plan.port_at, "port_at"), takes_self=True)
-    )
-    """The same instant in UTC, as orders keep it."""
+    port_at_utc: dt.datetime = attrs.field(init=False, eq=False, repr=False)
+    """The same instant in UTC, as orders keep it; derived from `port_at`."""
+
+    def __attrs_post_init__(self) -> None:
+        """Derive the UTC instant; plans of one local instant share it (ports cluster)."""
+        object.__setattr__(self, "port_at_utc", shared_utc(self.port_at, "port_at"))
 
 
 def _violation(code: Code, message: str, severity: Severity = Severity.ERROR) -> Violation:
@@ -118,10 +120,7 @@ def plan_port(
                     Severity.WARNING,
                 )
             )
-        plan = PortPlan(
-            calendar.at(day, at), needs_arrangement=True, port_at_utc=calendar.utc_at(day, at)
-        )
-        return plan, violations
+        return PortPlan(calendar.at(day, at), needs_arrangement=True), violations
     if timing.kind is TimingKind.CONTRACT_END:
         if contract_end is None:
             violations.append(
@@ -163,4 +162,4 @@ def plan_port(
                 f"{earliest} ({profile.asap_lead_business_days} business days ahead).",
             )
         )
-    return PortPlan(calendar.at(day, at), port_at_utc=calendar.utc_at(day, at)), violations
+    return PortPlan(calendar.at(day, at)), violations

@@ -29,7 +29,7 @@ from portflow._core.notifications import (
     Notification,
     NotificationKind,
     Variant,
-    checked_notification,
+    trusted_notification,
 )
 from portflow._core.number_sets import entry_text
 from portflow._core.numbers import PhoneNumber
@@ -102,7 +102,7 @@ def _customer_notice(
         return None
     channel, recipient = contact
     variant = Variant.MOBILE if valid.request.service is Service.MOBILE else Variant.STANDARD
-    return checked_notification(
+    return trusted_notification(
         kind=kind,
         channel=channel,
         recipient=recipient,
@@ -119,7 +119,7 @@ def _reseller_notice(
     order: PortOrder, kind: NotificationKind, due: dt.datetime, params: dict[str, str]
 ) -> Notification:
     valid = order.valid
-    return checked_notification(
+    return trusted_notification(
         kind=kind,
         channel=ROUTES[kind].channel,
         recipient=valid.request.reseller,
@@ -189,7 +189,7 @@ def _date_announcements(order: PortOrder, at: dt.datetime) -> list[Notification]
             **when,
         }
         notices.extend(
-            checked_notification(
+            trusted_notification(
                 kind=NotificationKind.PORT_DATE_ANNOUNCED,
                 channel=Channel.SMS,
                 recipient=recipient,
@@ -521,19 +521,25 @@ def reschedule(order: PortOrder, port_at: dt.datetime, now: dt.datetime, actor: 
     return _scheduled(order, Trigger.RESCHEDULE, instant, now, actor)
 
 
+def _execution(instant: dt.datetime) -> Timer:
+    return _execution_at(utc(instant))
+
+
+def _port_at_details(instant: dt.datetime) -> tuple[tuple[str, str], ...]:
+    return _port_at_details_of(utc(instant))
+
+
 # Ports cluster on a few instants (contract ends, the usual times of day): the orders
 # scheduled for one share its execute timer and the details of its history event.
+# Keyed by plain UTC instants only: an equal instant of another zone or type would
+# be served the first one's text or object.
 @functools.lru_cache(maxsize=4096)
-def _execution(instant: dt.datetime) -> Timer:
+def _execution_at(instant: dt.datetime) -> Timer:
     return Timer(instant, TimerAction.EXECUTE)
 
 
 @functools.lru_cache(maxsize=4096)
-def _port_at_details(instant: dt.datetime) -> tuple[tuple[str, str], ...]:
-    """Return the history details naming a port instant, which must be in UTC.
-
-    Equal instants of other zones hash alike but read otherwise.
-    """
+def _port_at_details_of(instant: dt.datetime) -> tuple[tuple[str, str], ...]:
     return (("port_at", instant.isoformat()),)
 
 
@@ -706,7 +712,7 @@ def _completion_notices(order: PortOrder, at: dt.datetime) -> list[Notification 
         )
         return [notice]
     return [
-        checked_notification(
+        trusted_notification(
             kind=NotificationKind.PORT_COMPLETED,
             channel=Channel.SMS,
             recipient=number.e164,
