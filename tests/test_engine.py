@@ -1402,3 +1402,45 @@ def test_a_group_never_executes_after_the_fact_at_an_instant_that_passed():
     done = engine.get(first.id)
     assert done.state is OrderState.COMPLETED
     assert done.history[-1].at == zurich(2027, 3, 24, 7, 0)
+
+
+def test_a_cancel_keeps_the_pending_notice_of_numbers_ended_before():
+    """SPEC 7, decision: a cancel withdraws what is pending, but not news of ended numbers.
+
+    The rejection ended the first temporary numbers and its notice is still
+    pending when the resubmitted order is cancelled: it stays due, and so does
+    the cancel's own notice of the second ones; the new confirmation is withdrawn.
+    """
+    engine = engine_at()
+    order_id = _draft(engine)
+    first = engine.get(order_id).temporary_numbers
+    engine.submit(swiss_request(), order_id=order_id)
+    cancelled = engine.cancel(order_id)
+    second = cancelled.temporary_numbers[len(first) :]
+    ended = [
+        n.param_map["temporary_number"]
+        for n in cancelled.notifications
+        if n.key in cancelled.pending_keys
+        and n.kind is NotificationKind.TEMPORARY_NUMBER_DEACTIVATED
+    ]
+    assert ended == [", ".join(t.text for t in first), ", ".join(t.text for t in second)]
+    pending = {n.kind for n in cancelled.notifications if n.key in cancelled.pending_keys}
+    assert pending == {NotificationKind.TEMPORARY_NUMBER_DEACTIVATED}
+
+
+def test_history_records_a_moved_port_in_utc_whatever_zone_the_donor_gave():
+    """SPEC 6: the details of a reschedule name the instant in UTC, as the order keeps it.
+
+    Ports scheduled for one instant share its details: one named in UTC first
+    must not give a later order, named in Zurich time, other text.
+    """
+    engine = engine_at()
+    first = _scheduled(engine)
+    second = engine.submit(swiss_request(numbers=("044 987 65 43",))).id
+    engine.approve(second)
+    engine.donor_confirms(second)
+    moved = zurich(2027, 4, 7, 7, 0)
+    engine.reschedule(first, moved.astimezone(dt.UTC))
+    rescheduled = engine.reschedule(second, moved)
+    assert rescheduled.history[-1].details == (("port_at", "2027-04-07T05:00:00+00:00"),)
+    assert engine.get(first).history[-1].details == rescheduled.history[-1].details
