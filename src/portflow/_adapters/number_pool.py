@@ -26,8 +26,14 @@ def _is_mobile(number: PhoneNumber) -> bool:
     reservation.
     """
     pattern = _mobile_pattern(number.country)
-    national = number.e164[len(str(phonenumbers.country_code_for_region(number.country))) + 1 :]
+    national = number.e164[_national_start(number.country) :]
     return pattern is not None and pattern.fullmatch(national) is not None
+
+
+@functools.cache
+def _national_start(country: str) -> int:
+    """Return where the national number starts in an E.164 text of the country."""
+    return len(str(phonenumbers.country_code_for_region(country))) + 1
 
 
 @functools.cache
@@ -73,6 +79,8 @@ class MemoryNumberPool:
             )
         self._cursors = [0] * len(self._ranges)
         self._mobile = [_is_mobile(pool.first) for pool in self._ranges]
+        # The ranges that serve a country's mobile or other units, worked out once.
+        self._chosen: dict[tuple[str, bool], list[int]] = {}
         self.status: dict[str, TemporaryStatus] = {}
         """The status of every unit handed out, by its canonical text."""
         self.serving: dict[str, str] = {}
@@ -164,12 +172,14 @@ class MemoryNumberPool:
 
         A pool whose ranges of the country are all of one kind serves any unit from them.
         """
-        own = [i for i, pool in enumerate(self._ranges) if pool.country == like.country]
-        kinds = {self._mobile[i] for i in own}
-        if len(kinds) < 2:
-            return own
         mobile = isinstance(like, PhoneNumber) and _is_mobile(like)
-        return [i for i in own if self._mobile[i] is mobile]
+        chosen = self._chosen.get((like.country, mobile))
+        if chosen is None:
+            own = [i for i, pool in enumerate(self._ranges) if pool.country == like.country]
+            kinds = {self._mobile[i] for i in own}
+            chosen = own if len(kinds) < 2 else [i for i in own if self._mobile[i] is mobile]
+            self._chosen[like.country, mobile] = chosen
+        return chosen
 
     @staticmethod
     def _unit(pool: NumberBlock, offset: int, wildcards: int) -> Entry:

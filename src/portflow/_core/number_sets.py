@@ -205,7 +205,8 @@ def parse_numbers(items: Iterable[str | Entry], country: str | CountryProfile) -
         violations.append(
             Violation(Code.NUMBERS_EMPTY, "No number was given; list at least one.", "numbers")
         )
-    violations.extend(_overlap_violations(entries))
+    if len(entries) > 1:  # one unit overlaps nothing
+        violations.extend(_overlap_violations(entries))
     raise_if_errors(violations)
     return NumberSet(
         profile.country,
