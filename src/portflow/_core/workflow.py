@@ -613,8 +613,8 @@ def _dated_notices(order: PortOrder, now: dt.datetime) -> list[Notification | No
     service = order.valid.request.service
     if service is Service.MOBILE:
         return list(_date_announcements(order, now))
-    if order.port_at is None:
-        return []
+    if service is Service.PBX or order.port_at is None:
+        return []  # seed 002 names no notice of the date for a PBX port
     profile = order.valid.profile
     port_date = _local_date_and_time(profile, order.port_at)["port_date"]
     if service is Service.IP_TELEPHONY:
