@@ -66,7 +66,9 @@ def _known_subdivision(instance: CountryProfile, _attribute: object, value: str 
         )
 
 
-@attrs.frozen(weakref_slot=False)
+# Profiles key the calendar and look-up caches, several times per command: the hash
+# of all their fields is worked out once.
+@attrs.frozen(weakref_slot=False, cache_hash=True)
 class CountryProfile:
     """The rules of one country: its zone, calendar, limits and default timings.
 
