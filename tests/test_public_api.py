@@ -3,7 +3,10 @@
 import importlib.resources
 import inspect
 
+import pytest
+
 import portflow
+from tests_support import swiss_request
 
 SPEC_12_FOUNDATION = {
     "parse_number",
@@ -154,3 +157,51 @@ def test_every_code_is_documented_with_its_rule_and_seed():
 def test_the_package_ships_its_type_information():
     """STYLE 8: py.typed marks the package as typed."""
     assert importlib.resources.files("portflow").joinpath("py.typed").is_file()
+
+
+def _notification(**changes):
+    fields = {
+        "kind": "order.confirmation",
+        "channel": "email",
+        "recipient": "kund@example.ch",
+        "locale": "de",
+        "order_id": "PO-000001",
+        "due": portflow.Engine.in_memory().clock.now(),
+        "params": {"order_id": "PO-000001"},
+    }
+    return portflow.Notification(**(fields | changes))
+
+
+ENUMERATED_FIELDS = {
+    "service": lambda: swiss_request(service="voip"),
+    "port_type": lambda: swiss_request(port_type="teil"),
+    "kind": lambda: portflow.Subscriber("X AG", kind="company"),
+    "right": lambda: portflow.Signatory("Anna Muster", "joint"),
+    "reason": lambda: portflow.Rejection("subscriber_mismatch"),
+    "timing kind": lambda: portflow.Timing("soon"),
+    "notification kind": lambda: _notification(kind="bogus"),
+    "channel": lambda: _notification(channel="fax"),
+    "variant": lambda: _notification(variant="tablet"),
+    "params": lambda: _notification(params=None),
+    "a parameter": lambda: _notification(params=[("order_id", 1)]),
+    "locale": lambda: _notification(locale=None),
+}
+
+
+@pytest.mark.parametrize("make", ENUMERATED_FIELDS.values(), ids=ENUMERATED_FIELDS.keys())
+def test_a_value_outside_a_fields_choices_is_refused_with_a_code(make):
+    """SPEC 11: every error is a PortflowError with a stable code, bad choices included.
+
+    An enumeration's own call would raise a bare ValueError; the message names
+    what is allowed. As bad input, the error is a ValueError too.
+    """
+    with pytest.raises(portflow.InvalidInput) as raised:
+        make()
+    assert raised.value.code == portflow.Code.ARGUMENT_INVALID
+    assert isinstance(raised.value, ValueError)
+
+
+def test_a_timing_given_by_its_kinds_value_plans_as_its_constructor_does():
+    """SPEC 3.2: ``Timing("contract_end")`` is a contract-end timing, not a fixed date."""
+    assert portflow.Timing("contract_end") == portflow.Timing.contract_end()
+    assert portflow.Timing("asap").kind is portflow.TimingKind.ASAP

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import TypeVar
 
 import attrs
 
@@ -433,3 +434,26 @@ def raise_if_errors(violations: Iterable[Violation]) -> tuple[Violation, ...]:
     if any(v.is_error for v in collected):
         raise ValidationFailed(collected)
     return collected
+
+
+_Member = TypeVar("_Member", bound=enum.Enum)
+
+
+def member_of(kind: type[_Member], value: object, field: str) -> _Member:
+    """Return ``value`` as a member of ``kind``, given as a member or by its value.
+
+    Converters of enumerated fields use it: the enumeration's own call raises a
+    bare ``ValueError`` without a code.
+
+    Raises:
+        InvalidInput: ``argument.invalid``, naming the allowed values.
+    """
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(str(member.value) for member in kind)
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID, f"{field} must be one of {allowed}; got {value!r}.", field
+        ) from None

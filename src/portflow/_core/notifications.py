@@ -35,7 +35,7 @@ from typing import Final, NamedTuple
 import attrs
 
 from portflow._core.calendar import require_aware
-from portflow._core.errors import Code, InvalidInput
+from portflow._core.errors import Code, InvalidInput, member_of
 from portflow._core.notification_texts import MOBILE_NOTES, TEMPLATES, Template
 
 __all__ = [
@@ -298,18 +298,34 @@ def _utc_iso(instant: dt.datetime) -> str:
     return (instant if instant.tzinfo is dt.UTC else instant.astimezone(dt.UTC)).isoformat()
 
 
-def _to_params(
-    value: Mapping[str, str] | Iterable[tuple[str, str]],
-) -> tuple[tuple[str, str], ...]:
-    pairs = list(value.items()) if isinstance(value, Mapping) else [tuple(p) for p in value]
-    for pair in pairs:
-        if len(pair) != 2 or not isinstance(pair[0], str) or not isinstance(pair[1], str):
+def _to_params(value: object) -> tuple[tuple[str, str], ...]:
+    items: list[object]
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        items = list(value)
+    else:
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"params must be a mapping or (name, value) pairs of strings, got {value!r}.",
+            "params",
+        )
+    pairs: list[tuple[str, str]] = []
+    for item in items:
+        pair = tuple(item) if isinstance(item, Iterable) and not isinstance(item, str) else item
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2
+            and isinstance(pair[0], str)
+            and isinstance(pair[1], str)
+        ):
             raise InvalidInput(
                 Code.ARGUMENT_INVALID,
-                f"A parameter must be a (name, value) pair of strings, got {pair!r}; "
+                f"A parameter must be a (name, value) pair of strings, got {item!r}; "
                 "format dates and numbers before passing them.",
                 "params",
             )
+        pairs.append(pair)
     pairs.sort()
     repeated = sorted({a for (a, _), (b, _) in itertools.pairwise(pairs) if a == b})
     if repeated:
@@ -322,18 +338,13 @@ def _to_params(
     return tuple(pairs)
 
 
-# Converters that let members through untouched: the engine builds notifications
-# from members, and an enum's own call costs more than the check.
-def _kind(value: str) -> NotificationKind:
-    return value if isinstance(value, NotificationKind) else NotificationKind(value)
-
-
-def _channel(value: str) -> Channel:
-    return value if isinstance(value, Channel) else Channel(value)
-
-
-def _variant(value: str) -> Variant:
-    return value if isinstance(value, Variant) else Variant(value)
+def _text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"{attribute.name} must be a string, got {value!r}.",
+            attribute.name,
+        )
 
 
 def _non_empty(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -347,6 +358,18 @@ def _non_empty(_instance: object, attribute: attrs.Attribute[str], value: str) -
 
 def _aware(_instance: object, attribute: attrs.Attribute[dt.datetime], value: object) -> None:
     require_aware(value, attribute.name)
+
+
+def _notification_kind(value: object) -> NotificationKind:
+    return member_of(NotificationKind, value, "kind")
+
+
+def _channel(value: object) -> Channel:
+    return member_of(Channel, value, "channel")
+
+
+def _variant(value: object) -> Variant:
+    return member_of(Variant, value, "variant")
 
 
 @attrs.frozen(weakref_slot=False)
@@ -365,13 +388,13 @@ class Notification:
             without its ``occasion``.
     """
 
-    kind: NotificationKind = attrs.field(converter=_kind)
+    kind: NotificationKind = attrs.field(converter=_notification_kind)
     """What the notification says."""
     channel: Channel = attrs.field(converter=_channel)
     """How it travels; `default_channel` gives the usual one."""
     recipient: str = attrs.field(validator=_non_empty)
     """An E.164 number for SMS; a postal or e-mail address otherwise."""
-    locale: str
+    locale: str = attrs.field(validator=_text)
     """A language tag; unknown ones render in English (see `resolve_locale`)."""
     order_id: str = attrs.field(validator=_non_empty)
     """The order the notification belongs to."""

@@ -17,6 +17,7 @@ from typing import Any, Final
 import attrs
 
 from portflow._core.calendar import require_aware
+from portflow._core.errors import member_of
 from portflow._core.lifecycle import OrderState, Trigger, port_order_lifecycle
 from portflow._core.notifications import Notification
 from portflow._core.requests import ValidRequest
@@ -36,11 +37,15 @@ class RejectionReason(enum.StrEnum):
     OTHER = "other"
 
 
+def _rejection_reason(value: object) -> RejectionReason:
+    return member_of(RejectionReason, value, "reason")
+
+
 @attrs.frozen(weakref_slot=False)
 class Rejection:
     """A donor's refusal: a typed reason and the donor's own words."""
 
-    reason: RejectionReason = attrs.field(converter=RejectionReason)
+    reason: RejectionReason = attrs.field(converter=_rejection_reason)
     text: str = ""
 
 

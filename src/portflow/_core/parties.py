@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 from email_validator import EmailNotValidError, validate_email
 
-from portflow._core.errors import Code, InvalidInput, Violation
+from portflow._core.errors import Code, InvalidInput, Violation, member_of
 from portflow._core.numbers import parse_number
 from portflow._core.profiles import CountryProfile
 
@@ -35,16 +35,24 @@ class CustomerKind(enum.StrEnum):
     PRIVATE = "private"
 
 
+def _signing_right(value: object) -> SigningRight:
+    return member_of(SigningRight, value, "right")
+
+
 @attrs.frozen(weakref_slot=False)
 class Signatory:
     """A person the commercial register names as entitled to sign for the company."""
 
     name: str
-    right: SigningRight = attrs.field(converter=SigningRight)
+    right: SigningRight = attrs.field(converter=_signing_right)
 
 
 def _signatories(signatories: Iterable[Signatory]) -> tuple[Signatory, ...]:
     return tuple(signatories)
+
+
+def _customer_kind(value: object) -> CustomerKind:
+    return member_of(CustomerKind, value, "kind")
 
 
 @attrs.frozen(weakref_slot=False)
@@ -53,7 +61,10 @@ class Subscriber:
 
     name: str
     """Company name, or the private person's full name."""
-    kind: CustomerKind = attrs.field(default=CustomerKind.BUSINESS, converter=CustomerKind)
+    kind: CustomerKind = attrs.field(
+        default=CustomerKind.BUSINESS,
+        converter=_customer_kind,
+    )
     address: str = ""
     city: str = ""
     contact_person: str = ""

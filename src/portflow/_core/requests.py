@@ -22,6 +22,7 @@ from portflow._core.errors import (
     Severity,
     ValidationFailed,
     Violation,
+    member_of,
     raise_if_errors,
 )
 from portflow._core.holdings import already_in_port, overlap_keys
@@ -78,20 +79,28 @@ def _names(names: Iterable[str]) -> tuple[str, ...]:
     return (names,) if isinstance(names, str) else tuple(names)
 
 
+def _service(value: object) -> Service:
+    return member_of(Service, value, "service")
+
+
+def _port_type(value: object) -> PortType:
+    return member_of(PortType, value, "port_type")
+
+
 @attrs.frozen(weakref_slot=False)
 class PortRequest:
     """What a reseller asks for: which numbers move, when, and under whose signature."""
 
     country: str | CountryProfile
     """An ISO country code (``"CH"``), or a customised profile of the country's rules."""
-    service: Service = attrs.field(converter=Service)
+    service: Service = attrs.field(converter=_service)
     numbers: tuple[str | PhoneNumber | NumberBlock, ...] = attrs.field(converter=_number_items)
     """Single numbers and ``x``-wildcard blocks, as text or parsed."""
     subscriber: Subscriber
     signers: tuple[str, ...] = attrs.field(converter=_names)
     """Who signed the letter of authorization."""
     timing: Timing
-    port_type: PortType = attrs.field(default=PortType.PARTIAL, converter=PortType)
+    port_type: PortType = attrs.field(default=PortType.PARTIAL, converter=_port_type)
     donor: str | None = None
     """The current operator, or ``None`` when unknown ("Unbekannt", seed 002)."""
     contract: DonorContract = attrs.field(factory=DonorContract)

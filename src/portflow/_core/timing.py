@@ -15,7 +15,7 @@ import attrs
 
 from portflow._core.calendar import BusinessCalendar, shared_utc
 from portflow._core.contracts import DonorContract
-from portflow._core.errors import Code, Severity, Violation
+from portflow._core.errors import Code, Severity, Violation, member_of
 
 
 class TimingKind(enum.StrEnum):
@@ -26,11 +26,15 @@ class TimingKind(enum.StrEnum):
     FIXED = "fixed"
 
 
+def _timing_kind(value: object) -> TimingKind:
+    return member_of(TimingKind, value, "kind")
+
+
 @attrs.frozen(weakref_slot=False)
 class Timing:
     """The port date the request asks for; make one with the class methods."""
 
-    kind: TimingKind
+    kind: TimingKind = attrs.field(converter=_timing_kind)
     day: dt.date | None = None
     """The requested date, for a fixed-date request only."""
     at: dt.time | None = None
