@@ -90,3 +90,26 @@ def test_warnings_ride_along_when_errors_block():
         Code.AUTH_MISSING: Severity.ERROR,
         Code.PORT_FULL_CUTS_BUNDLED_SERVICES: Severity.WARNING,
     }
+
+
+@pytest.mark.parametrize(
+    "timing",
+    [
+        Timing.on(dt.date(2027, 2, 1), at=dt.time(7, 0, tzinfo=dt.UTC)),
+        Timing.on(dt.datetime(2027, 2, 1, 7, 0, tzinfo=dt.UTC)),
+        Timing.on("2027-02-01"),
+        Timing.contract_end(at=dt.time(6, 0, tzinfo=dt.UTC)),
+    ],
+    ids=["time with a zone", "datetime for a date", "text for a date", "contract end"],
+)
+def test_a_timing_that_cannot_be_read_is_reported_with_the_other_violations(timing):
+    """SPEC 11: a malformed timing is one more violation, not the only one reported."""
+    with pytest.raises(ValidationFailed) as raised:
+        validate_request(request(timing=timing, reseller="", signers=("Nobody",)), TODAY)
+    assert raised.value.codes == {
+        Code.ARGUMENT_INVALID,
+        Code.CUSTOMER_MISSING_FIELD,
+        Code.AUTH_UNKNOWN_SIGNATORY,
+    }
+    (timing_violation,) = (v for v in raised.value.violations if v.code == Code.ARGUMENT_INVALID)
+    assert timing_violation.field.startswith("timing")

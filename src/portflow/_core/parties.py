@@ -175,8 +175,8 @@ def authorization_violations(
             yield _unknown_signatory(name, "the registered signatories")
         else:
             rights.append(right)
-    unknown = len(rights) < len(names)
-    if not unknown and SigningRight.SINGLE not in rights and len(rights) < 2:
+    # Whatever the unknown names turn out to be, the registered ones alone must suffice.
+    if rights and SigningRight.SINGLE not in rights and len(rights) < 2:
         yield Violation(
             Code.AUTH_INSUFFICIENT_SIGNATURES,
             f"{names[0]} has collective signing right only (Kollektivunterschrift); "

@@ -255,6 +255,26 @@ class ValidRequest:
     """The request's SIM card, read from its ICC when the request gave it as text."""
 
 
+def _planned(
+    request: PortRequest,
+    timing: Timing,
+    contract: DonorContract,
+    profile: CountryProfile,
+    today: dt.date,
+) -> tuple[PortPlan | None, list[Violation]]:
+    """Plan the port; a timing or contract that cannot be read is one more violation."""
+    try:
+        return plan_port(
+            timing,
+            contract,
+            BusinessCalendar.for_profile(profile),
+            today,
+            bound_until=binding_floor(request),
+        )
+    except InvalidInput as error:
+        return None, [attrs.evolve(error.violation, field=f"timing.{error.field}".rstrip("."))]
+
+
 def _parsable(items: Iterable[object], profile: CountryProfile) -> list[Entry]:
     entries = []
     for item in items:
@@ -319,13 +339,7 @@ def validate_request(
     timing, contract = request.timing, request.contract
     if request.service is Service.BROADBAND:
         timing, contract = Timing.asap(timing.at), DonorContract()
-    plan, timing_violations = plan_port(
-        timing,
-        contract,
-        BusinessCalendar.for_profile(profile),
-        today,
-        bound_until=binding_floor(request),
-    )
+    plan, timing_violations = _planned(request, timing, contract, profile, today)
     violations.extend(timing_violations)
     violations.extend(_binding_violations(request, plan))
     if request.port_type is PortType.FULL and request.contract.bundles_internet:
