@@ -503,14 +503,48 @@ def test_there_is_no_freeze_before_the_donor_has_the_order(state):
     if state is OrderState.CLARIFICATION:
         engine.ask(order_id, "Stimmt die Adresse?")
     if state is OrderState.DEFERRED:
-        engine.approve(order_id, defer_until=port_at - dt.timedelta(minutes=10))
-    engine.clock.set(port_at - dt.timedelta(hours=1))
+        # The latest wake that leaves the donor its 5 business days' lead time.
+        engine.approve(order_id, defer_until=zurich(2027, 2, 10, 7, 0))
+    engine.clock.set(port_at - dt.timedelta(hours=1))  # the wake timer has not fired
     assert engine.get(order_id).state is state
     assert engine.cancel(order_id).state is OrderState.CANCELLED
     assert engine.donor.withdrawn == []
 
 
 # --- timing.in_past -----------------------------------------------------------------------
+
+
+def test_a_deferred_asap_order_is_planned_from_its_wake_day():
+    """SPEC 3.2, decision: the donor gets a deferred order at its wake, and its lead time then."""
+    engine = engine_at(zurich(2027, 1, 4, 9, 0))
+    order_id = engine.submit(swiss_request(timing=Timing.asap(at=dt.time(7, 0)))).id
+    deferred = engine.approve(order_id, defer_until=zurich(2027, 3, 1, 8, 0))  # a Monday
+    assert deferred.port_at == zurich(2027, 3, 8, 7, 0)  # 5 business days after the wake day
+    engine.advance(zurich(2027, 3, 1, 8, 0))
+    assert engine.donor_confirms(order_id).state is OrderState.SCHEDULED
+
+
+@pytest.mark.parametrize(
+    ("wake", "allowed"),
+    [((2027, 3, 22, 23, 59), True), ((2027, 3, 23, 0, 0), False), ((2027, 4, 1, 8, 0), False)],
+    ids=["5 business days before", "4 business days before", "after the port"],
+)
+def test_a_deferral_must_leave_the_donor_its_lead_time(wake, allowed):
+    """SPEC 3.2, decision: a port instant the donor could not meet from the wake is refused.
+
+    The contract ends on Wednesday 31 March 2027; five business days before it
+    is Monday 22 March, Good Friday and Easter Monday falling in between.
+    """
+    engine = engine_at()
+    order_id = _submitted(engine)
+    before = snapshot(engine)
+    if allowed:
+        assert engine.approve(order_id, defer_until=zurich(*wake)).port_at == PLANNED
+        return
+    with pytest.raises(CommandRefused) as raised:
+        engine.approve(order_id, defer_until=zurich(*wake))
+    assert raised.value.code is Code.TIMING_TOO_EARLY
+    assert snapshot(engine) == before
 
 
 def _refused_in_past(engine: Engine, command) -> None:

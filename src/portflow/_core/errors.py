@@ -192,7 +192,8 @@ CODE_DOCS: dict[Code, CodeDoc] = {
         "-",
     ),
     Code.TIMING_TOO_EARLY: CodeDoc(
-        "The port date is before the earliest feasible date (lead time, default 5 business days).",
+        "The port date is before the earliest feasible date (lead time, default 5 business "
+        "days), counted from the request, or from the wake of a deferred approval.",
         "SPEC 3.2: not before the earliest feasible date.",
         "-",
     ),

@@ -339,13 +339,20 @@ def approve(
     to review which donor services are still needed (seed 002).
     """
     order.ensure(Trigger.APPROVE)
+    wake_at = None if defer_until is None else utc(defer_until, "defer_until")
+    if wake_at is not None:
+        _not_before(wake_at, now, "wake instant")
+    # A deferred order reaches the donor at its wake instant: its port is planned from then.
+    placed = now if wake_at is None else wake_at
     planned = order.port_at
     if port_at is not None:
         planned = utc(port_at, "port_at")
     elif order.needs_arrangement:
-        planned = _replanned(order, now)
+        planned = _replanned(order, placed)
     if planned is not None:
         _not_before(planned, now, "port instant")
+        if wake_at is not None:
+            _not_before_lead_time(order, planned, wake_at)
     temporaries = order.temporary_numbers
     if order.valid.request.service is not Service.MOBILE:
         temporaries = temporaries_moved(
@@ -358,11 +365,9 @@ def approve(
         # An approval supersedes a binding look-up still to be retried.
         **_without_lookup(order.timers),
     }
-    if defer_until is None:
+    if wake_at is None:
         approved = order.apply(Trigger.APPROVE, now, actor, None, **changes)
     else:
-        wake_at = utc(defer_until, "defer_until")
-        _not_before(wake_at, now, "wake instant")
         deferred = order.apply(Trigger.DEFER, now, actor, {"until": wake_at.isoformat()}, **changes)
         approved = deferred.changed(
             timers=deferred.with_timers((Timer(wake_at, TimerAction.WAKE),))
@@ -374,6 +379,28 @@ def approve(
         {"order_id": approved.id},
     )
     return with_notices(approved, [advice])
+
+
+def _not_before_lead_time(order: PortOrder, planned: dt.datetime, wake_at: dt.datetime) -> None:
+    """Refuse a deferral that would hand the donor a port date it cannot meet.
+
+    Decision: the donor gets a deferred order at its wake instant, and needs the
+    profile's lead time from that day, as for any new request (SPEC 3.2).
+    """
+    profile = order.valid.profile
+    calendar = BusinessCalendar.for_profile(profile)
+    earliest = calendar.add_business_days(
+        calendar.local_date(wake_at), profile.asap_lead_business_days
+    )
+    port_day = calendar.local_date(planned)
+    if port_day < earliest:
+        raise CommandRefused(
+            Code.TIMING_TOO_EARLY,
+            f"Deferred until {wake_at.isoformat()}, the order would reach the donor with its "
+            f"port on {port_day}; the earliest date it can then meet is {earliest} "
+            f"({profile.asap_lead_business_days} business days on). Give a later port_at, "
+            "or defer less.",
+        )
 
 
 def _without_lookup(timers: tuple[Timer, ...]) -> dict[str, object]:
