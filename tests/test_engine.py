@@ -1420,6 +1420,25 @@ def test_a_revised_group_member_that_is_resubmitted_holds_its_group_back_again()
     assert engine.get(second.id).state is OrderState.SCHEDULED
 
 
+def test_a_group_member_is_revised_and_resubmitted_with_its_own_request():
+    """SPEC 1.3 and 6: each member's request names its own numbers, ready to submit again.
+
+    With the whole group's numbers it would be refused as too many singles and
+    as holding the other members' numbers.
+    """
+    engine = engine_at()
+    members = _group(engine)
+    assert [len(m.valid.request.numbers) for m in members] == [11, 10, 3]
+    assert [m.valid.request.numbers for m in members] == [m.valid.numbers.entries for m in members]
+    last = members[-1]
+    engine.approve(last.id)
+    engine.donor_rejects(last.id, RejectionReason.NUMBER_MISMATCH)
+    draft = engine.revise(last.id)
+    again = engine.submit(draft.valid.request, order_id=last.id)
+    assert again.state is OrderState.SUBMITTED
+    assert again.valid.numbers == last.valid.numbers
+
+
 def test_a_group_never_executes_after_the_fact_at_an_instant_that_passed():
     """SPEC 1.3 and 6 (decision): a missed common instant needs a reschedule, not a late port."""
     engine = engine_at(zurich(2027, 2, 1, 9, 0))

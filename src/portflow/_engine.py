@@ -299,14 +299,17 @@ class Engine:
         valid = self._validate(request, now, within_group=True)
         parts = valid.numbers.split(valid.profile.max_singles)
         ids = [self.store.new_id() for _ in parts]
+        # Each member's request names only its own numbers, so that a member that is
+        # rejected can be revised and submitted again on its own.
+        members = [
+            attrs.evolve(
+                valid, numbers=part, request=attrs.evolve(valid.request, numbers=part.entries)
+            )
+            for part in parts
+        ]
         drafts = [
-            (
-                PortOrder.draft(order_id, member, group_id=ids[0]),
-                member,
-            )
-            for order_id, member in zip(
-                ids, (attrs.evolve(valid, numbers=part) for part in parts), strict=True
-            )
+            (PortOrder.draft(order_id, member, group_id=ids[0]), member)
+            for order_id, member in zip(ids, members, strict=True)
         ]
         return tuple(self._submit_all(drafts, now, actor))
 
