@@ -25,6 +25,7 @@ from portflow import (
     Engine,
     HistoryEvent,
     IllegalTransition,
+    InvalidInput,
     ManualClock,
     MemoryNumberPool,
     MemoryOrderStore,
@@ -1497,3 +1498,39 @@ def test_history_records_a_moved_port_in_utc_whatever_zone_the_donor_gave():
     rescheduled = engine.reschedule(second, moved)
     assert rescheduled.history[-1].details == (("port_at", "2027-04-07T05:00:00+00:00"),)
     assert engine.get(first).history[-1].details == rescheduled.history[-1].details
+
+
+ARGUMENTS_OF_THE_WRONG_KIND = {
+    "question": (_submitted, lambda engine, order_id: engine.ask(order_id, None)),
+    "blank question": (_submitted, lambda engine, order_id: engine.ask(order_id, "  ")),
+    "answer": (_clarification, lambda engine, order_id: engine.answer(order_id, 42)),
+    "keep_temporary": (
+        _requested,
+        lambda engine, order_id: engine.cancel(order_id, keep_temporary="false"),
+    ),
+    "actor": (_submitted, lambda engine, order_id: engine.approve(order_id, actor=None)),
+    "rejection text": (
+        _requested,
+        lambda engine, order_id: engine.donor_rejects(order_id, "other", None),
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("drive", "command"),
+    ARGUMENTS_OF_THE_WRONG_KIND.values(),
+    ids=ARGUMENTS_OF_THE_WRONG_KIND.keys(),
+)
+def test_an_argument_of_the_wrong_kind_is_refused_and_changes_nothing(drive, command):
+    """SPEC 11: a command given the wrong kind of value raises argument.invalid, nothing saved.
+
+    Before, ``keep_temporary="false"`` promoted the temporary numbers (the text
+    is true) and a question of ``None`` went into the history as it was.
+    """
+    engine = engine_at()
+    order_id = drive(engine)
+    before = snapshot(engine)
+    with pytest.raises(InvalidInput) as raised:
+        command(engine, order_id)
+    assert raised.value.code is Code.ARGUMENT_INVALID
+    assert snapshot(engine) == before

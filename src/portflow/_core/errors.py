@@ -458,3 +458,28 @@ def member_of(kind: type[_Member], value: object, field: str) -> _Member:
         raise InvalidInput(
             Code.ARGUMENT_INVALID, f"{field} must be one of {allowed}; got {value!r}.", field
         ) from None
+
+
+def checked_text(value: object, field: str, *, empty: bool = False) -> str:
+    """Return ``value`` if it is text, and not blank unless ``empty`` allows it.
+
+    Raises:
+        InvalidInput: ``argument.invalid`` otherwise.
+    """
+    if isinstance(value, str) and (empty or value.strip()):
+        return value
+    wanted = "text" if empty else "non-empty text"
+    raise InvalidInput(Code.ARGUMENT_INVALID, f"{field} must be {wanted}, got {value!r}.", field)
+
+
+def checked_flag(value: object, field: str) -> bool:
+    """Return ``value`` if it is ``True`` or ``False``.
+
+    Raises:
+        InvalidInput: ``argument.invalid`` otherwise (``"false"`` is text, and true).
+    """
+    if isinstance(value, bool):
+        return value
+    raise InvalidInput(
+        Code.ARGUMENT_INVALID, f"{field} must be True or False, got {value!r}.", field
+    )

@@ -17,7 +17,7 @@ from typing import Any, Final
 import attrs
 
 from portflow._core.calendar import require_aware
-from portflow._core.errors import member_of
+from portflow._core.errors import checked_text, member_of
 from portflow._core.lifecycle import OrderState, Trigger, port_order_lifecycle
 from portflow._core.notifications import Notification
 from portflow._core.requests import ValidRequest
@@ -41,12 +41,17 @@ def _rejection_reason(value: object) -> RejectionReason:
     return member_of(RejectionReason, value, "reason")
 
 
+def _text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    checked_text(value, attribute.name, empty=True)
+
+
 @attrs.frozen(weakref_slot=False)
 class Rejection:
     """A donor's refusal: a typed reason and the donor's own words."""
 
     reason: RejectionReason = attrs.field(converter=_rejection_reason)
-    text: str = ""
+    text: str = attrs.field(default="", validator=_text)
+    """The donor's own words; may be empty."""
 
 
 @attrs.frozen(weakref_slot=False)
@@ -169,6 +174,7 @@ class PortOrder:
             InvalidInput: ``time.naive`` for a naive ``at``.
         """
         at = require_aware(at, "at")
+        checked_text(actor, "actor")
         dest = port_order_lifecycle().fire(self.state, trigger)
         if details is not None and not isinstance(details, tuple):
             details = tuple(sorted(details.items()))

@@ -20,7 +20,13 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from portflow._core.calendar import BusinessCalendar, add_months, utc
-from portflow._core.errors import Code, CommandRefused, InvalidInput
+from portflow._core.errors import (
+    Code,
+    CommandRefused,
+    InvalidInput,
+    checked_flag,
+    checked_text,
+)
 from portflow._core.lifecycle import OrderState, Trigger
 from portflow._core.notifications import (
     CONFIRMATION_DELAY_BUSINESS_DAYS,
@@ -306,6 +312,7 @@ def ask(order: PortOrder, question: str, now: dt.datetime, actor: str) -> PortOr
     An approval waiting for a binding look-up lapses: once answered, the order
     is approved anew.
     """
+    checked_text(question, "question")
     asked = order.apply(
         Trigger.ASK, now, actor, {"question": question}, **_without_lookup(order.timers)
     )
@@ -320,7 +327,7 @@ def ask(order: PortOrder, question: str, now: dt.datetime, actor: str) -> PortOr
 
 def answer(order: PortOrder, text: str, now: dt.datetime, actor: str) -> PortOrder:
     """The reseller answers; the order is back with the provider for review."""
-    return order.apply(Trigger.ANSWER, now, actor, {"answer": text})
+    return order.apply(Trigger.ANSWER, now, actor, {"answer": checked_text(text, "answer")})
 
 
 def approve(
@@ -818,6 +825,7 @@ def cancel(order: PortOrder, now: dt.datetime, actor: str, *, keep_temporary: bo
         IllegalTransition: for a completed, rejected or cancelled order.
         CommandRefused: ``order.cancel_too_late`` inside the freeze before the port.
     """
+    checked_flag(keep_temporary, "keep_temporary")
     order.ensure(Trigger.CANCEL)
     frozen_from = freeze_start(order)
     if frozen_from is not None and now >= frozen_from:
