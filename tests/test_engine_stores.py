@@ -96,6 +96,20 @@ def test_a_restarted_sqlite_engine_never_hands_out_a_temporary_number_twice(tmp_
     assert second.get(kept.id) == kept
 
 
+@pytest.mark.parametrize("name", ["shop?1.db", "pct%41.db", "a b#c.db"])
+def test_a_sqlite_file_is_the_one_named_whatever_characters_its_name_has(tmp_path, name):
+    """SPEC 10: ``Engine.sqlite(path)`` keeps orders in that file and in no other.
+
+    Pasted into a URL unescaped, ``shop?1.db`` opened ``shop`` and ``pct%41.db``
+    opened ``pctA.db``, so two stores could share one file.
+    """
+    engine = Engine.sqlite(tmp_path / name, clock=ManualClock(START))
+    order = engine.submit(swiss_request())
+    engine.store.close()
+    assert [path.name for path in tmp_path.glob("*.db")] == [name]
+    assert Engine.sqlite(tmp_path / name).get(order.id) == order
+
+
 def test_the_store_is_chosen_by_url_then_environment_then_sqlite(tmp_path, monkeypatch):
     """STYLE 3: an explicit URL wins, then PORTFLOW_DATABASE_URL, then portflow.db here."""
     monkeypatch.chdir(tmp_path)

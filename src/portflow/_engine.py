@@ -144,9 +144,14 @@ class Engine:
 
         See `Engine.open` for the other adapters.
         """
-        location = str(path)
+        from portflow._adapters.sql import sqlite_url  # noqa: PLC0415 - SQLAlchemy only when asked for
+
         return cls.open(
-            f"sqlite:///{location}", country=country, clock=clock, donor=donor, contracts=contracts
+            sqlite_url(os.fspath(path)),
+            country=country,
+            clock=clock,
+            donor=donor,
+            contracts=contracts,
         )
 
     @classmethod

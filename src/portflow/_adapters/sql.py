@@ -83,6 +83,15 @@ def _tune_sqlite(connection: sqlite3.Connection, _record: object) -> None:
     cursor.close()
 
 
+def sqlite_url(path: str) -> str:
+    """Return the URL of the SQLite file at ``path``, characters such as ``?`` and ``%`` escaped.
+
+    Pasted into ``sqlite:///…`` as it is, ``shop?1.db`` would open ``shop`` with an
+    option, and ``pct%41.db`` would open ``pctA.db``.
+    """
+    return sa.engine.URL.create("sqlite", database=path).render_as_string(hide_password=False)
+
+
 def store_url(url: str | None = None) -> str:
     """Return the store URL: the one given, else ``$PORTFLOW_DATABASE_URL``, else SQLite.
 
