@@ -333,3 +333,19 @@ def test_the_workflows_notifications_equal_the_checked_ones(fields):
     assert built == checked
     assert built.key == checked.key
     assert built.params == tuple(sorted(fields["params"].items()))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_deferral_letter_does_not_fix_the_threshold_a_profile_may_change(locale):
+    """SPEC 8: the 6-month threshold is a profile value; the letter must not say six.
+
+    The dates it names (binding end, day the order is placed) say when, for any
+    threshold.
+    """
+    rendered = render(
+        NotificationKind.PORT_DEFERRED, locale, sample_params(NotificationKind.PORT_DEFERRED)
+    )
+    words = set(rendered.body.lower().replace(",", " ").replace(".", " ").split())
+    assert words.isdisjoint({"six", "sex", "seks", "sechs", "6"})
+    assert "<binding_end-value>" in rendered.body
+    assert "<wake_date-value>" in rendered.body

@@ -154,30 +154,27 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
     "port.deferred": {
         "sv": _T(
             "Vi avvaktar med din beställning",
-            "Enligt din tidigare operatör löper ditt avtal till {binding_end}, alltså mer än "
-            "sex månader till. Vi avvaktar därför med order {order_id} och lägger in "
-            "beställningen den {wake_date}. Du får ett nytt brev när anslutningsdatumet "
-            "är bestämt.",
+            "Enligt din tidigare operatör löper ditt avtal till {binding_end}. Vi avvaktar "
+            "därför med order {order_id} och lägger in beställningen den {wake_date}. Du får "
+            "ett nytt brev när anslutningsdatumet är bestämt.",
         ),
         "nb": _T(
             "Vi venter med bestillingen din",
-            "Ifølge din tidligere operatør løper avtalen din til {binding_end}, altså mer enn "
-            "seks måneder til. Vi venter derfor med ordre {order_id} og legger inn "
-            "bestillingen {wake_date}. Du får et nytt brev når tilkoblingsdatoen er fastsatt.",
+            "Ifølge din tidligere operatør løper avtalen din til {binding_end}. Vi venter "
+            "derfor med ordre {order_id} og legger inn bestillingen {wake_date}. Du får et "
+            "nytt brev når tilkoblingsdatoen er fastsatt.",
         ),
         "de": _T(
             "Wir warten mit Ihrer Bestellung",
-            "Laut Ihrem bisherigen Anbieter läuft Ihr Vertrag bis {binding_end}, also noch "
-            "mehr als sechs Monate. Wir warten deshalb mit Auftrag {order_id} und geben die "
-            "Bestellung am {wake_date} auf. Sobald das Anschlussdatum feststeht, erhalten Sie "
-            "einen weiteren Brief.",
+            "Laut Ihrem bisherigen Anbieter läuft Ihr Vertrag bis {binding_end}. Wir warten "
+            "deshalb mit Auftrag {order_id} und geben die Bestellung am {wake_date} auf. "
+            "Sobald das Anschlussdatum feststeht, erhalten Sie einen weiteren Brief.",
         ),
         "en": _T(
             "We are holding your order",
-            "According to your previous operator, your contract runs until {binding_end}, "
-            "more than six months from now. We are therefore holding order {order_id} and "
-            "will place it on {wake_date}. You will receive another letter once the "
-            "connection date is fixed.",
+            "According to your previous operator, your contract runs until {binding_end}. "
+            "We are therefore holding order {order_id} and will place it on {wake_date}. "
+            "You will receive another letter once the connection date is fixed.",
         ),
     },
     "port.ordered_pending_binding": {
