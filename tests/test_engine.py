@@ -875,9 +875,12 @@ def test_a_group_executes_when_all_its_members_are_scheduled_at_one_instant():
         engine.donor_confirms(order_id)
     engine.advance(PLANNED - ONE_SECOND)
     assert _states(engine, ids) == [OrderState.SCHEDULED] * 3
-    engine.advance(PLANNED)
+    fired = engine.advance(PLANNED)
     assert _states(engine, ids) == [OrderState.COMPLETED] * 3
     assert [engine.get(i).history[-1].at for i in ids] == [PLANNED] * 3
+    # Every member's execute timer is reported, once, though one step executed them all.
+    executed = [f.order_id for f in fired if f.action is TimerAction.EXECUTE]
+    assert sorted(executed) == sorted(ids)
 
 
 def test_a_group_does_not_execute_while_one_member_is_not_yet_confirmed():

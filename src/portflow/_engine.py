@@ -650,14 +650,17 @@ class Engine:
         try:
             while delivered < len(order.timers) and order.timers[delivered].due <= due:
                 timer = order.timers[delivered]
+                alongside: list[str] = []
                 if timer.action is TimerAction.DELIVER:
                     self.notifier.deliver(workflow.notification(order, timer.key))
                     delivered += 1
                 else:
                     if delivered:
                         order, delivered = self._save_delivered(order, delivered), 0
-                    order = self._run(order, timer)
+                    order, alongside = self._run(order, timer)
                 fired.append(TimerFired(timer.due, order.id, timer.action, timer.key))
+                # A group executes together: its other members' execute timers fired too.
+                fired.extend(TimerFired(timer.due, member, timer.action) for member in alongside)
         finally:
             # What was delivered stays delivered, even when a later delivery fails.
             if delivered:
@@ -670,23 +673,27 @@ class Engine:
         self.store.save([saved])
         return saved
 
-    def _run(self, order: PortOrder, timer: Timer) -> PortOrder:
-        """Wake, execute or look up the binding of the order; return it as saved."""
+    def _run(self, order: PortOrder, timer: Timer) -> tuple[PortOrder, list[str]]:
+        """Wake, execute or look up the binding of the order.
+
+        Returns the order as saved, and the ids of the other members of its port
+        group that executed with it.
+        """
         if timer.action is TimerAction.LOOKUP:
             if order.state is not OrderState.SUBMITTED:
                 # Commands drop the retry when the order moves on, but a store written
                 # otherwise may hold one: it lapses rather than block every later timer.
-                return self._save([workflow.lookup_lapsed(order)])[0]
-            return self._approve_takeover(order, timer.key)
+                return self._save([workflow.lookup_lapsed(order)])[0], []
+            return self._approve_takeover(order, timer.key), []
         if timer.action is TimerAction.WAKE:
-            return self._commit([order], [workflow.wake(order, timer.due)])[0]
+            return self._commit([order], [workflow.wake(order, timer.due)])[0], []
         if order.group_id is None:
-            return self._commit([order], [workflow.execute(order, timer.due)])[0]
+            return self._commit([order], [workflow.execute(order, timer.due)])[0], []
         stored = self.store.group(order.group_id)
         members = [m for m in stored if m.state.is_live]
         ready = all(m.state is OrderState.SCHEDULED and m.port_at == timer.due for m in members)
-        if ready:
-            self._commit(members, [workflow.execute(m, timer.due) for m in members])
-        else:  # never with timers kept in line; if so, the timers are brought in line
+        if not ready:  # never with timers kept in line; if so, the timers are brought in line
             self._commit_synchronised(stored, stored)
-        return self.get(order.id)
+            return self.get(order.id), []
+        self._commit(members, [workflow.execute(m, timer.due) for m in members])
+        return self.get(order.id), [m.id for m in members if m.id != order.id]
