@@ -763,3 +763,45 @@ def test_utc_at_is_the_local_instant_in_utc(country, date, time_of_day):
     assert instant == calendar.at(date, time_of_day)
     assert type(instant) is dt.datetime
     assert instant.tzinfo is dt.UTC
+
+
+OUT_OF_RANGE = {
+    "holidays after 2100": lambda: calendar_of("CH").is_business_day(dt.date(2101, 1, 3)),
+    "months past year 9999": lambda: add_months(dt.date(2026, 1, 31), 10**6),
+    "the day after the last": lambda: calendar_of("SE").next_business_day(dt.date.max),
+    "the day before the first": lambda: calendar_of("NO").previous_business_day(dt.date.min),
+    "the last instant in Zurich": lambda: calendar_of("CH").local_date(
+        dt.datetime.max.replace(tzinfo=dt.UTC)
+    ),
+    "a year that is not a number": lambda: calendar_of("CH").holidays_of(None),
+}
+
+
+@pytest.mark.parametrize("call", OUT_OF_RANGE.values(), ids=OUT_OF_RANGE.keys())
+def test_dates_the_calendar_cannot_know_are_refused_with_a_code(call):
+    """SPEC 11: no OverflowError, and no business day counted without its holidays.
+
+    The holidays package lists holidays up to 2100; after that, Christmas would
+    silently count as a business day.
+    """
+    with pytest.raises(InvalidInput) as raised:
+        call()
+    assert raised.value.code is Code.ARGUMENT_INVALID
+
+
+def test_the_end_of_the_last_month_of_the_calendar_is_known():
+    """The month end of December 9999 is 31 December 9999, not an overflow."""
+    assert end_of_month(dt.date(9999, 12, 5)) == dt.date(9999, 12, 31)
+
+
+def test_a_calendar_is_found_by_country_code_too():
+    """`for_profile` takes a country code as `for_country` does."""
+    assert BusinessCalendar.for_profile("CH") is BusinessCalendar.for_country("CH")
+
+
+def test_a_local_instant_keeps_the_fraction_of_its_second():
+    """`at` and `utc_at` keep the microseconds of the time of day."""
+    calendar = calendar_of("CH")
+    time_of_day = dt.time(7, 0, 0, 123456)
+    assert calendar.at(dt.date(2027, 3, 31), time_of_day).microsecond == 123456
+    assert calendar.utc_at(dt.date(2027, 3, 31), time_of_day).microsecond == 123456

@@ -123,10 +123,11 @@ def test_eleven_singles_split_into_a_group_of_two_with_the_blocks_in_the_first()
     assert second.blocks == ()
 
 
-def test_a_split_limit_below_one_is_refused():
-    """A port order takes at least one number."""
+@pytest.mark.parametrize("limit", [0, -1, 2.5, "3", True])
+def test_a_split_limit_that_is_not_a_count_of_at_least_one_is_refused(limit):
+    """A port order takes at least one number, and numbers are counted whole."""
     with pytest.raises(InvalidInput) as raised:
-        parse_numbers(singles(3), "CH").split(0)
+        parse_numbers(singles(3), "CH").split(limit)
     assert raised.value.code == Code.ARGUMENT_INVALID
 
 

@@ -8,6 +8,7 @@ costs a hash look-up, not a rebuild.
 
 from __future__ import annotations
 
+import calendar as stdlib_calendar
 import datetime as dt
 import functools
 from collections.abc import Callable
@@ -137,19 +138,37 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """Add calendar months, clamping to the month's end: 31 Aug + 6 months = 28 Feb.
 
     Raises:
-        InvalidInput: ``argument.invalid`` for a non-date or a non-integer count.
+        InvalidInput: ``argument.invalid`` for a non-date or a non-integer count,
+            or a result outside the years 1 to 9999.
     """
     day = plain_date(day, "day")
-    shifted = pendulum.Date(day.year, day.month, day.day).add(
-        months=_whole_number(months, "months")
-    )
+    count = _whole_number(months, "months")
+    try:
+        shifted = pendulum.Date(day.year, day.month, day.day).add(months=count)
+    except (OverflowError, ValueError):
+        raise _out_of_range(f"{day} plus {count} months") from None
     return dt.date(shifted.year, shifted.month, shifted.day)
+
+
+def _out_of_range(what: str) -> InvalidInput:
+    return InvalidInput(
+        Code.ARGUMENT_INVALID, f"{what} lies outside the calendar (years 1 to 9999).", "day"
+    )
 
 
 def end_of_month(day: dt.date) -> dt.date:
     """Return the last day of the day's month."""
     day = plain_date(day, "day")
-    return add_months(day.replace(day=1), 1) - _ONE_DAY
+    return day.replace(day=stdlib_calendar.monthrange(day.year, day.month)[1])
+
+
+def _shifted(day: dt.date, by: dt.timedelta) -> dt.date:
+    try:
+        return day + by
+    except OverflowError:
+        raise _out_of_range(
+            f"{day} {'+' if by > dt.timedelta(0) else '-'} {abs(by.days)} day(s)"
+        ) from None
 
 
 _CACHED_DAYS = 4096
@@ -200,9 +219,15 @@ class BusinessCalendar:
         return _calendar_of(profile_for(country))
 
     @classmethod
-    def for_profile(cls, profile: CountryProfile) -> BusinessCalendar:
-        """Return the calendar of a (possibly customised) country profile."""
-        return _calendar_of(profile)
+    def for_profile(cls, profile: CountryProfile | str) -> BusinessCalendar:
+        """Return the calendar of a (possibly customised) country profile, or of a country.
+
+        Raises:
+            InvalidInput: ``country.unknown`` for an unknown country.
+        """
+        return _calendar_of(
+            profile if isinstance(profile, CountryProfile) else profile_for(profile)
+        )
 
     @property
     def zone(self) -> str:
@@ -210,17 +235,30 @@ class BusinessCalendar:
         return self.profile.zone
 
     def holidays_of(self, year: int) -> frozenset[dt.date]:
-        """Return the dates of a year that are holidays (weekday or not)."""
+        """Return the dates of a year that are holidays (weekday or not).
+
+        Raises:
+            InvalidInput: ``argument.invalid`` for a year the ``holidays`` package
+                has no calendar of for the country (it ends at 2100): business days
+                would be counted without holidays.
+        """
         dates = self._years.get(year)
         if dates is None:
-            dates = frozenset(
-                holidays.country_holidays(
-                    self.profile.country,
-                    subdiv=self.profile.holiday_subdivision,
-                    years=year,
-                    categories=self.profile.holiday_categories,
-                )
+            year = _whole_number(year, "year")
+            listed = holidays.country_holidays(
+                self.profile.country,
+                subdiv=self.profile.holiday_subdivision,
+                years=year,
+                categories=self.profile.holiday_categories,
             )
+            if not listed.start_year <= year <= listed.end_year:
+                raise InvalidInput(
+                    Code.ARGUMENT_INVALID,
+                    f"The holidays of {self.profile.country} are known for the years "
+                    f"{listed.start_year} to {listed.end_year}, not {year}.",
+                    "day",
+                )
+            dates = frozenset(listed)
             self._years[year] = dates
         return dates
 
@@ -231,14 +269,14 @@ class BusinessCalendar:
 
     def next_business_day(self, day: dt.date) -> dt.date:
         """Return the first business day strictly after the day."""
-        day = plain_date(day, "day") + _ONE_DAY
+        day = _shifted(plain_date(day, "day"), _ONE_DAY)
         while not self.is_business_day(day):
             day += _ONE_DAY
         return day
 
     def previous_business_day(self, day: dt.date) -> dt.date:
         """Return the last business day strictly before the day."""
-        day = plain_date(day, "day") - _ONE_DAY
+        day = _shifted(plain_date(day, "day"), -_ONE_DAY)
         while not self.is_business_day(day):
             day -= _ONE_DAY
         return day
@@ -295,7 +333,10 @@ class BusinessCalendar:
         """
         # pendulum's zones are zoneinfo zones: the standard conversion is exact and
         # ten times faster than going through pendulum.instance.
-        return require_aware(instant).astimezone(self._tz)
+        try:
+            return require_aware(instant).astimezone(self._tz)
+        except OverflowError:
+            raise _out_of_range(f"{instant.isoformat()} in {self.zone}") from None
 
     def local_date(self, instant: dt.datetime) -> dt.date:
         """Return the date of the instant in the country's zone.
@@ -333,6 +374,7 @@ class BusinessCalendar:
             time_of_day.hour,
             time_of_day.minute,
             time_of_day.second,
+            time_of_day.microsecond,
             tz=self._tz,
         )
 

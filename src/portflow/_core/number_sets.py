@@ -117,9 +117,11 @@ class NumberSet:
         Every number lands in exactly one part; a set within the limit is returned
         as the only part.
         """
-        if limit < 1:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise InvalidInput(
-                Code.ARGUMENT_INVALID, f"limit must be at least 1, got {limit}.", "limit"
+                Code.ARGUMENT_INVALID,
+                f"limit must be a whole number of at least 1, got {limit!r}.",
+                "limit",
             )
         chunks = [
             self.singles[start : start + limit] for start in range(0, len(self.singles), limit)
