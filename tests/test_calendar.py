@@ -805,3 +805,13 @@ def test_a_local_instant_keeps_the_fraction_of_its_second():
     time_of_day = dt.time(7, 0, 0, 123456)
     assert calendar.at(dt.date(2027, 3, 31), time_of_day).microsecond == 123456
     assert calendar.utc_at(dt.date(2027, 3, 31), time_of_day).microsecond == 123456
+
+
+@pytest.mark.parametrize("country", ["IL", "EG"])
+def test_a_country_working_sunday_to_thursday_has_its_own_business_days(country):
+    """A generic profile takes the working week the holidays package gives its country."""
+    calendar = BusinessCalendar.for_country(country)
+    assert not calendar.is_business_day(dt.date(2027, 3, 5))  # a Friday
+    assert not calendar.is_business_day(dt.date(2027, 3, 6))  # a Saturday
+    assert calendar.is_business_day(dt.date(2027, 3, 7))  # a Sunday
+    assert calendar.next_business_day(dt.date(2027, 3, 4)) == dt.date(2027, 3, 7)

@@ -1,7 +1,9 @@
 """Business days, cut-off times and calendar-month arithmetic of a country.
 
-A business day is Monday to Friday minus the country's holidays as the
-``holidays`` package lists them for the profile's subdivision and categories.
+A business day is a day of the country's working week (Monday to Friday in
+CH, SE and NO; Sunday to Thursday in Israel or Egypt) minus the country's
+holidays, both as the ``holidays`` package lists them for the profile's
+subdivision and categories.
 Holiday dates are built once per year into a ``frozenset``: membership then
 costs a hash look-up, not a rebuild.
 """
@@ -21,7 +23,6 @@ from portflow._core.errors import Code, InvalidInput
 from portflow._core.profiles import CountryProfile, profile_for
 
 _ONE_DAY = dt.timedelta(days=1)
-_SATURDAY = 5
 
 
 def require_aware(instant: object, field: str = "instant") -> dt.datetime:
@@ -187,6 +188,8 @@ class BusinessCalendar:
     _years: dict[int, frozenset[dt.date]] = attrs.field(factory=dict, init=False, repr=False)
     # pendulum reads a zone's file from disk each time it is named by string.
     _tz: pendulum.Timezone = attrs.field(init=False, repr=False)
+    _weekend: frozenset[int] = attrs.field(init=False, repr=False)
+    """The weekdays (Monday 0) of the country's weekend."""
 
     # Orders of one day ask for the same few dates and instants again and again.
     _moved: Callable[[dt.date, int], dt.date] = attrs.field(init=False, repr=False)
@@ -196,6 +199,18 @@ class BusinessCalendar:
     @_tz.default
     def _load_zone(self) -> pendulum.Timezone:
         return pendulum.timezone(self.profile.zone)
+
+    @_weekend.default
+    def _load_weekend(self) -> frozenset[int]:
+        return frozenset(self._listed_holidays().weekend)
+
+    def _listed_holidays(self, year: int | None = None) -> holidays.HolidayBase:
+        return holidays.country_holidays(
+            self.profile.country,
+            subdiv=self.profile.holiday_subdivision,
+            years=year,
+            categories=self.profile.holiday_categories,
+        )
 
     @_moved.default
     def _cache_moves(self) -> Callable[[dt.date, int], dt.date]:
@@ -245,12 +260,7 @@ class BusinessCalendar:
         dates = self._years.get(year)
         if dates is None:
             year = _whole_number(year, "year")
-            listed = holidays.country_holidays(
-                self.profile.country,
-                subdiv=self.profile.holiday_subdivision,
-                years=year,
-                categories=self.profile.holiday_categories,
-            )
+            listed = self._listed_holidays(year)
             if not listed.start_year <= year <= listed.end_year:
                 raise InvalidInput(
                     Code.ARGUMENT_INVALID,
@@ -263,9 +273,9 @@ class BusinessCalendar:
         return dates
 
     def is_business_day(self, day: dt.date) -> bool:
-        """Whether the day is Monday to Friday and not a holiday of the country."""
+        """Whether the day is in the country's working week and not one of its holidays."""
         day = plain_date(day, "day")
-        return day.weekday() < _SATURDAY and day not in self.holidays_of(day.year)
+        return day.weekday() not in self._weekend and day not in self.holidays_of(day.year)
 
     def next_business_day(self, day: dt.date) -> dt.date:
         """Return the first business day strictly after the day."""
