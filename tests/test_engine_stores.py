@@ -1,6 +1,7 @@
 """The engine gives the same results on every store (SPEC 10: memory, SQLite, PostgreSQL)."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 from portflow import (
     Code,
     ConcurrentChange,
+    DonorContract,
     Engine,
     InvalidInput,
     ManualClock,
@@ -27,6 +29,7 @@ from portflow import (
 from portflow._adapters import sql as sql_adapter
 from portflow._core import workflow
 from portflow.testing.contracts import submitted_order
+from portflow.testing.samples import SCHMIEDEISEN
 from tests_support import swiss_request
 
 START = dt.datetime(2027, 1, 4, 8, tzinfo=dt.UTC)
@@ -108,6 +111,35 @@ def test_a_sqlite_file_is_the_one_named_whatever_characters_its_name_has(tmp_pat
     engine.store.close()
     assert [path.name for path in tmp_path.glob("*.db")] == [name]
     assert Engine.sqlite(tmp_path / name).get(order.id) == order
+
+
+def test_a_port_in_the_hour_a_dst_change_repeats_reads_back_equal(tmp_path):
+    """SPEC 10: a stored order reads back equal, its plan in the country's zone again.
+
+    Egypt turns its clocks back at midnight on a Thursday, a business day there,
+    so 23:30 on 28 October 2027 happens twice. A document keeps the plan's UTC
+    offset only; two offsets of one zone compare by wall time, and read back as
+    it was the plan did not equal the one saved.
+    """
+    cairo = ZoneInfo("Africa/Cairo")
+    assert (
+        dt.datetime(2027, 10, 28, 23, 30, tzinfo=cairo).utcoffset()
+        != dt.datetime(2027, 10, 28, 23, 30, tzinfo=cairo, fold=1).utcoffset()
+    )
+    request = swiss_request(
+        country="EG",
+        numbers=("+20 2 2345 6789",),
+        timing=Timing.on(dt.date(2027, 10, 28), at=dt.time(23, 30)),
+        contract=DonorContract(),
+        subscriber=attrs.evolve(SCHMIEDEISEN, phone="+41 44 123 45 67"),
+    )
+    start = dt.datetime(2027, 10, 1, 8, 0, tzinfo=dt.UTC)
+    engine = Engine.sqlite(tmp_path / "orders.db", country="EG", clock=ManualClock(start))
+    order = engine.submit(request)
+    engine.store.close()
+    again = Engine.sqlite(tmp_path / "orders.db", country="EG").get(order.id)
+    assert again == order
+    assert again.valid.plan.port_at.utcoffset() == order.valid.plan.port_at.utcoffset()
 
 
 def test_the_store_is_chosen_by_url_then_environment_then_sqlite(tmp_path, monkeypatch):

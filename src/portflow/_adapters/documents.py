@@ -10,13 +10,16 @@ import datetime as dt
 import functools
 from typing import Any
 
+import attrs
 import cattrs
 
 from portflow._core.blocks import NumberBlock
+from portflow._core.calendar import BusinessCalendar
 from portflow._core.number_sets import Entry
 from portflow._core.numbers import PhoneNumber
 from portflow._core.orders import PortOrder
 from portflow._core.profiles import CountryProfile
+from portflow._core.requests import ValidRequest
 from portflow._core.sim import SimCard
 
 Document = dict[str, Any]
@@ -70,4 +73,17 @@ def order_from_document(document: Document) -> PortOrder:
     Raises:
         cattrs.BaseValidationError: for a document that does not describe an order.
     """
-    return _converter().structure(document, PortOrder)
+    order: PortOrder = _converter().structure(document, PortOrder)
+    return order.changed(valid=_in_local_zone(order.valid))
+
+
+def _in_local_zone(valid: ValidRequest) -> ValidRequest:
+    """Return the request with its plan back in the country's zone.
+
+    A document keeps the plan's instant with its UTC offset only, and two
+    offsets of one zone compare by their wall times: read back as it is, a plan
+    in the hour a daylight-saving change repeats would not equal the one saved.
+    """
+    plan = valid.plan
+    local = BusinessCalendar.for_profile(valid.profile).local(plan.port_at)
+    return attrs.evolve(valid, plan=attrs.evolve(plan, port_at=local))
