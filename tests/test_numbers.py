@@ -4,7 +4,7 @@ import phonenumbers
 import pytest
 from hypothesis import given
 
-from portflow import Code, InvalidInput, NumberType, PhoneNumber, parse_number
+from portflow import Code, InvalidInput, NumberType, PhoneNumber, parse_block, parse_number
 from portflow.testing import strategies as pst
 
 
@@ -132,3 +132,24 @@ def test_a_phone_number_is_a_frozen_value():
     with pytest.raises(AttributeError):
         number.e164 = "+41441234568"  # type: ignore[misc]
     assert isinstance(number, PhoneNumber)
+
+
+@pytest.mark.parametrize("text", ["044 123 45 67\n", " 044 123 45 67 ", "\t+41 44 123 45 67\r\n"])
+def test_blanks_around_a_number_are_read_past(text):
+    """SPEC 1.1: text pasted from a sheet or a form often ends in a newline."""
+    assert parse_number(text, "CH").e164 == "+41441234567"
+
+
+@pytest.mark.parametrize(
+    "text", ["\u2003044 123 45 67", "\x1c0441234567", "044 123\n45 67", "044 123 45 67\u00a0"]
+)
+def test_unicode_blanks_and_control_characters_are_refused(text):
+    """SPEC 1.1: digits, a leading + and the usual separators, nothing else."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_number(text, "CH")
+    assert raised.value.code == Code.NUMBER_INVALID
+
+
+def test_a_block_is_read_past_blanks_around_it_too():
+    """A block pasted with a trailing newline is the block, not a misplaced wildcard."""
+    assert parse_block("04412345xx\n", "CH") == parse_block("04412345xx", "CH")

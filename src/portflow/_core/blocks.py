@@ -93,6 +93,10 @@ def _block_error(code: Code, text: str, why: str) -> InvalidInput:
     return InvalidInput(code, f"{text!r} is not a valid number block: {why}.", "block")
 
 
+_ASCII_BLANKS = " \t\r\n\f\v"
+"""What may surround a block's text, as around a number's."""
+
+
 def parse_block(text: str, country: str | CountryProfile) -> NumberBlock:
     """Parse a DDI block written as a number whose last digits are ``x`` (either case).
 
@@ -110,7 +114,7 @@ def parse_block(text: str, country: str | CountryProfile) -> NumberBlock:
         raise _block_error(
             Code.NUMBER_INVALID, repr(text), f"expected text, got {type(text).__name__}"
         )
-    compact = _SEPARATORS.sub("", text).lower()
+    compact = _SEPARATORS.sub("", text.strip(_ASCII_BLANKS)).lower()
     digits = compact.rstrip("x")
     wildcards = len(compact) - len(digits)
     if "x" in digits:

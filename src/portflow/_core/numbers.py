@@ -20,7 +20,9 @@ from portflow._core.profiles import CountryProfile, profile_for
 # Digits (ASCII only: phonenumbers would also read other scripts' digits), one
 # leading plus and the usual separators. Letters are refused rather than read as
 # a vanity number, and "x" rather than read as an extension.
-_NUMBER_TEXT = re.compile(r"\s*\+?[0-9 \t\-./()]+")
+# Digits, a leading +, separators and ASCII blanks around: text pasted from a sheet
+# or a form often ends in a newline; a Unicode space or a control character is refused.
+_NUMBER_TEXT = re.compile(r"\s*\+?[0-9 \t\-./()]+\s*", re.ASCII)
 _MAX_TEXT = 40
 
 
