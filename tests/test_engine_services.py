@@ -50,6 +50,7 @@ from portflow import (
     Trigger,
     ValidationFailed,
     add_months,
+    profile_for,
 )
 from tests_support import SCHMIEDEISEN, swiss_request
 
@@ -325,6 +326,26 @@ def test_a_binding_ending_one_day_after_six_months_defers_the_order():
         order_id=order.id,
     )
     assert of_kind(engine, order.id, _K.PORT_ORDERED_PENDING_BINDING) == []
+
+
+def test_a_threshold_shorter_than_the_lead_time_connects_after_the_lead_time():
+    """SPEC 8, decision: the donor gets the deferred order at the wake, and its lead time.
+
+    A profile waiting until one month before the binding end, with a donor that
+    needs 19 business days: the order bound until Sunday 7 May 2028 wakes on
+    7 April, and connects 19 business days later (Easter and 1 May in between),
+    on 9 May, not on Monday 8 May, and is never refused for it.
+    """
+    profile = attrs.evolve(
+        profile_for("CH"), binding_threshold_months=1, asap_lead_business_days=19
+    )
+    engine = engine_at(zurich(2028, 3, 1, 9, 0))
+    order = takeover(engine, broadband(day("2028-05-07"), country=profile))
+    assert order.state is _S.DEFERRED
+    assert timers_of(order, TimerAction.WAKE) == [Timer(zurich(2028, 4, 7, 0, 0), TimerAction.WAKE)]
+    assert order.port_at == zurich(2028, 5, 9, 7, 0)
+    engine.advance(zurich(2028, 4, 7, 0, 0))
+    assert engine.donor_confirms(order.id).state is _S.SCHEDULED
 
 
 WAKE = zurich(2027, 3, 3, 0, 0)

@@ -463,7 +463,9 @@ def approve_takeover(
       seed 000, not before the contract time is over); the customer gets the
       ``port.ordered_pending_binding`` letter.
     - Ending later: deferred until the binding end minus the threshold, then
-      placed (wake timer); the customer gets the ``port.deferred`` letter.
+      placed (wake timer); the customer gets the ``port.deferred`` letter. The
+      connection leaves the donor its lead time from the wake day, even when
+      that is after the binding end (a threshold shorter than the lead time).
       Decision: when month-end clamping puts that day on today or earlier
       (binding end 31 August, checked on 28 February), the order is placed now.
     """
@@ -480,6 +482,11 @@ def approve_takeover(
     wake_day = add_months(binding_end, -profile.binding_threshold_months)
     if binding_end > add_months(today, profile.binding_threshold_months) and wake_day > today:
         wake_at = calendar.utc_at(wake_day, dt.time(0))
+        # The donor gets the order at the wake and needs its lead time from then: with a
+        # short threshold or a long lead time the connection moves past the binding end.
+        after_lead = calendar.add_business_days(wake_day, profile.asap_lead_business_days)
+        if after_lead > connection_day:
+            port_at = calendar.utc_at(after_lead, _port_time(order))
         deferred = approve(order, now, actor, port_at=port_at, defer_until=wake_at)
         letter = _customer_notice(
             deferred,
