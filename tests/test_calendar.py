@@ -815,3 +815,28 @@ def test_a_country_working_sunday_to_thursday_has_its_own_business_days(country)
     assert not calendar.is_business_day(dt.date(2027, 3, 6))  # a Saturday
     assert calendar.is_business_day(dt.date(2027, 3, 7))  # a Sunday
     assert calendar.next_business_day(dt.date(2027, 3, 4)) == dt.date(2027, 3, 7)
+
+
+def test_dates_before_the_holiday_data_are_still_counted():
+    """History before the holidays package's data is never planned, and is not refused."""
+    assert calendar_of("NO").is_business_day(dt.date(1900, 1, 2))
+    assert calendar_of("SE").business_days_between(dt.date(1950, 1, 2), dt.date(1950, 1, 9)) == 5
+
+
+@pytest.mark.parametrize(("country", "last_year"), [("CH", 2100), ("SE", 2100), ("NO", 2100)])
+def test_a_calendar_names_the_last_year_it_knows_the_holidays_of(country, last_year):
+    """Business days are counted up to the end of the holiday data, refused after it."""
+    calendar = calendar_of(country)
+    assert calendar.last_year == last_year
+    assert calendar.next_business_day(dt.date(last_year, 12, 1)).year == last_year
+    with pytest.raises(InvalidInput):
+        calendar.is_business_day(dt.date(last_year + 1, 12, 1))
+
+
+@given(st.data())
+def test_drawn_business_days_stay_within_the_holiday_data(data):
+    """`testing.strategies.business_days` draws only days its calendar can judge."""
+    calendar = BusinessCalendar.for_country(data.draw(st.sampled_from(["CH", "LK"])))
+    day = data.draw(pst.business_days(calendar))
+    assert day.year <= calendar.last_year
+    assert calendar.is_business_day(day)

@@ -190,6 +190,7 @@ class BusinessCalendar:
     _tz: pendulum.Timezone = attrs.field(init=False, repr=False)
     _weekend: frozenset[int] = attrs.field(init=False, repr=False)
     """The weekdays (Monday 0) of the country's weekend."""
+    _last_year: int = attrs.field(init=False, repr=False)
 
     # Orders of one day ask for the same few dates and instants again and again.
     _moved: Callable[[dt.date, int], dt.date] = attrs.field(init=False, repr=False)
@@ -203,6 +204,19 @@ class BusinessCalendar:
     @_weekend.default
     def _load_weekend(self) -> frozenset[int]:
         return frozenset(self._listed_holidays().weekend)
+
+    @_last_year.default
+    def _load_last_year(self) -> int:
+        return int(self._listed_holidays().end_year)
+
+    @property
+    def last_year(self) -> int:
+        """The last year whose holidays the calendar knows (the holidays package's data).
+
+        2100 for CH, SE and NO; earlier for some countries. Business days after
+        it are refused rather than counted without holidays.
+        """
+        return self._last_year
 
     def _listed_holidays(self, year: int | None = None) -> holidays.HolidayBase:
         return holidays.country_holidays(
@@ -252,23 +266,25 @@ class BusinessCalendar:
     def holidays_of(self, year: int) -> frozenset[dt.date]:
         """Return the dates of a year that are holidays (weekday or not).
 
+        Years before the package's data (a few countries' start after 2000) have
+        none listed; they are history, never planned.
+
         Raises:
-            InvalidInput: ``argument.invalid`` for a year the ``holidays`` package
-                has no calendar of for the country (it ends at 2100): business days
-                would be counted without holidays.
+            InvalidInput: ``argument.invalid`` for a year after `last_year`:
+                business days would be counted without holidays.
         """
         dates = self._years.get(year)
         if dates is None:
             year = _whole_number(year, "year")
-            listed = self._listed_holidays(year)
-            if not listed.start_year <= year <= listed.end_year:
+            if year > self._last_year:
                 raise InvalidInput(
                     Code.ARGUMENT_INVALID,
-                    f"The holidays of {self.profile.country} are known for the years "
-                    f"{listed.start_year} to {listed.end_year}, not {year}.",
+                    f"The holidays of {self.profile.country} are known until "
+                    f"{self._last_year}, not for {year}; business days after it cannot be "
+                    "counted.",
                     "day",
                 )
-            dates = frozenset(listed)
+            dates = frozenset(self._listed_holidays(year))
             self._years[year] = dates
         return dates
 
