@@ -153,3 +153,16 @@ def test_unicode_blanks_and_control_characters_are_refused(text):
 def test_a_block_is_read_past_blanks_around_it_too():
     """A block pasted with a trailing newline is the block, not a misplaced wildcard."""
     assert parse_block("04412345xx\n", "CH") == parse_block("04412345xx", "CH")
+
+
+def test_blanks_around_a_number_do_not_count_toward_its_length():
+    """The 40-character limit is on the number's text, as for a block."""
+    assert parse_number(" " * 30 + "044 123 45 67" + " " * 30, "CH").e164 == "+41441234567"
+
+
+@pytest.mark.parametrize("text", ["04412345xx\u00a0", "04412345xx\x1c", "\u200304412345xx"])
+def test_a_block_with_a_unicode_blank_or_control_character_is_an_invalid_number(text):
+    """Not a misplaced wildcard: the text holds a character no number has."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_block(text, "CH")
+    assert raised.value.code == Code.NUMBER_INVALID

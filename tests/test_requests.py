@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from portflow import Code, DonorContract, Severity, ValidationFailed
+from portflow import Code, DonorContract, InvalidInput, Severity, ValidationFailed
 from portflow._core.parties import Subscriber
 from portflow._core.requests import PortType, validate_request
 from portflow._core.timing import Timing
@@ -113,3 +113,49 @@ def test_a_timing_that_cannot_be_read_is_reported_with_the_other_violations(timi
     }
     (timing_violation,) = (v for v in raised.value.violations if v.code == Code.ARGUMENT_INVALID)
     assert timing_violation.field.startswith("timing")
+
+
+WRONG_KINDS = {
+    "subscriber": lambda: request(subscriber="Schmiedeisen AG"),
+    "timing": lambda: request(timing=None),
+    "timing by name": lambda: request(timing="asap"),
+    "contract": lambda: request(contract=None),
+    "signers": lambda: request(signers=None),
+    "a signer": lambda: request(signers=[1]),
+    "reseller": lambda: request(reseller=None),
+    "donor": lambda: request(donor=42),
+    "power of attorney": lambda: request(power_of_attorney="yes"),
+    "a request": lambda: validate_request("0441234567", TODAY),
+}
+
+
+@pytest.mark.parametrize("make", WRONG_KINDS.values(), ids=WRONG_KINDS.keys())
+def test_a_request_part_of_the_wrong_kind_is_refused_with_a_code(make):
+    """SPEC 11: a bare AttributeError or TypeError came out of validation before."""
+    with pytest.raises(InvalidInput) as raised:
+        make()
+    assert raised.value.code == Code.ARGUMENT_INVALID
+
+
+def test_a_contract_bundling_internet_must_say_so_with_a_bool():
+    """``bundles_internet="false"`` counted as true and warned of a full port's cut."""
+    with pytest.raises(InvalidInput) as raised:
+        DonorContract(bundles_internet="false")
+    assert raised.value.code == Code.CONTRACT_INVALID
+
+
+def test_a_fixed_timing_without_its_date_is_a_violation_not_the_earliest_date():
+    """SPEC 3.2: ``Timing.on(None)`` was planned at the earliest date, without a word."""
+    with pytest.raises(ValidationFailed) as raised:
+        validate_request(request(timing=Timing.on(None)), TODAY)
+    assert raised.value.codes == {Code.ARGUMENT_INVALID}
+
+
+def test_too_few_signatures_name_a_registered_signer():
+    """The collective signatory is named, not the unknown one signing beside."""
+    with pytest.raises(ValidationFailed) as raised:
+        validate_request(request(signers=("Zoe Fremd", "Beat Keller")), TODAY)
+    (insufficient,) = (
+        v for v in raised.value.violations if v.code == Code.AUTH_INSUFFICIENT_SIGNATURES
+    )
+    assert insufficient.message.startswith("Beat Keller ")

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import attrs
 
 from portflow._core.errors import Code, InvalidInput
-from portflow._core.numbers import PhoneNumber, parse_number
+from portflow._core.numbers import ASCII_BLANKS, PhoneNumber, parse_number
 from portflow._core.profiles import CountryProfile, profile_for
 
 _SEPARATORS = re.compile(r"[ \t\-./()]")
@@ -93,8 +93,8 @@ def _block_error(code: Code, text: str, why: str) -> InvalidInput:
     return InvalidInput(code, f"{text!r} is not a valid number block: {why}.", "block")
 
 
-_ASCII_BLANKS = " \t\r\n\f\v"
-"""What may surround a block's text, as around a number's."""
+_BLOCK_TEXT = re.compile(r"\s*\+?[0-9xX \t\-./()]+\s*", re.ASCII)
+"""Digits and x, a leading +, separators, ASCII blanks around: as a number's text."""
 
 
 def parse_block(text: str, country: str | CountryProfile) -> NumberBlock:
@@ -114,7 +114,13 @@ def parse_block(text: str, country: str | CountryProfile) -> NumberBlock:
         raise _block_error(
             Code.NUMBER_INVALID, repr(text), f"expected text, got {type(text).__name__}"
         )
-    compact = _SEPARATORS.sub("", text.strip(_ASCII_BLANKS)).lower()
+    if not _BLOCK_TEXT.fullmatch(text):
+        raise _block_error(
+            Code.NUMBER_INVALID,
+            text,
+            "only digits, x, a leading + and the separators space - . / ( )",
+        )
+    compact = _SEPARATORS.sub("", text.strip(ASCII_BLANKS)).lower()
     digits = compact.rstrip("x")
     wildcards = len(compact) - len(digits)
     if "x" in digits:

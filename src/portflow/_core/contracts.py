@@ -148,6 +148,15 @@ def _binding_consistent(instance: DonorContract, _attribute: object, value: obje
         )
 
 
+def _flag(_instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidInput(
+            Code.CONTRACT_INVALID,
+            f"{attribute.name} must be True or False, got {value!r}.",
+            attribute.name,
+        )
+
+
 @attrs.frozen(weakref_slot=False)
 class DonorContract:
     """What is known of the contract at the current (donor) operator."""
@@ -156,7 +165,7 @@ class DonorContract:
     """Last day of the minimum term, or ``None`` for no binding (or unknown binding)."""
     notice: NoticePolicy = attrs.field(factory=NoticePolicy.none)
     """How the contract is terminated."""
-    bundles_internet: bool = False
+    bundles_internet: bool = attrs.field(default=False, validator=_flag)
     """Whether non-voice services (internet) ride on the same contract."""
     binding_known: bool = attrs.field(default=True, validator=_binding_consistent)
     """``False`` when nobody knows whether or until when the contract binds."""

@@ -483,3 +483,20 @@ def checked_flag(value: object, field: str) -> bool:
     raise InvalidInput(
         Code.ARGUMENT_INVALID, f"{field} must be True or False, got {value!r}.", field
     )
+
+
+def checked_instance(value: object, kinds: type | tuple[type, ...], field: str) -> None:
+    """Check that ``value`` is of ``kinds``; an attrs validator calls it for a field.
+
+    Raises:
+        InvalidInput: ``argument.invalid`` otherwise, naming what was given.
+    """
+    if not isinstance(value, kinds):
+        wanted = " or ".join(
+            kind.__name__ for kind in (kinds if isinstance(kinds, tuple) else (kinds,))
+        )
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"{field} must be a {wanted}, got {type(value).__name__} {value!r}.",
+            field,
+        )

@@ -24,6 +24,8 @@ from portflow._core.profiles import CountryProfile, profile_for
 # or a form often ends in a newline; a Unicode space or a control character is refused.
 _NUMBER_TEXT = re.compile(r"\s*\+?[0-9 \t\-./()]+\s*", re.ASCII)
 _MAX_TEXT = 40
+ASCII_BLANKS = " \t\r\n\f\v"
+"""What may surround a number's text, and a block's."""
 
 
 class NumberType(enum.StrEnum):
@@ -113,7 +115,7 @@ def parse_number(text: str, country: str | CountryProfile) -> PhoneNumber:
     region = profile_for(country).country
     if not isinstance(text, str):
         raise _invalid(text, region, f"expected text, got {type(text).__name__}")
-    if len(text) > _MAX_TEXT or not _NUMBER_TEXT.fullmatch(text):
+    if len(text.strip(ASCII_BLANKS)) > _MAX_TEXT or not _NUMBER_TEXT.fullmatch(text):
         raise _invalid(text, region, "only digits, a leading + and the separators space - . / ( )")
     try:
         parsed = phonenumbers.parse(text, region)

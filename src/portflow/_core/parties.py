@@ -177,9 +177,10 @@ def authorization_violations(
             rights.append(right)
     # Whatever the unknown names turn out to be, the registered ones alone must suffice.
     if rights and SigningRight.SINGLE not in rights and len(rights) < 2:
+        signer = next(name for name in names if name in registered)
         yield Violation(
             Code.AUTH_INSUFFICIENT_SIGNATURES,
-            f"{names[0]} has collective signing right only (Kollektivunterschrift); "
+            f"{signer} has collective signing right only (Kollektivunterschrift); "
             "a second registered signatory must sign as well.",
             "signers",
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -22,6 +22,7 @@ from portflow._core.errors import (
     Severity,
     ValidationFailed,
     Violation,
+    checked_instance,
     member_of,
     raise_if_errors,
 )
@@ -76,7 +77,25 @@ def _number_items(
 
 
 def _names(names: Iterable[str]) -> tuple[str, ...]:
-    return (names,) if isinstance(names, str) else tuple(names)
+    if isinstance(names, str):
+        return (names,)
+    listed = tuple(names) if isinstance(names, Iterable) else None
+    if listed is None or not all(isinstance(name, str) for name in listed):
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"signers must be names as text, got {names!r}.",
+            "signers",
+        )
+    return listed
+
+
+def _of(*kinds: type) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """Return a validator refusing a value of another kind with ``argument.invalid``."""
+
+    def validate(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:  # noqa: ANN401 - any field's value
+        checked_instance(value, kinds, attribute.name)
+
+    return validate
 
 
 def _service(value: object) -> Service:
@@ -96,22 +115,22 @@ class PortRequest:
     service: Service = attrs.field(converter=_service)
     numbers: tuple[str | PhoneNumber | NumberBlock, ...] = attrs.field(converter=_number_items)
     """Single numbers and ``x``-wildcard blocks, as text or parsed."""
-    subscriber: Subscriber
+    subscriber: Subscriber = attrs.field(validator=_of(Subscriber))
     signers: tuple[str, ...] = attrs.field(converter=_names)
     """Who signed the letter of authorization."""
-    timing: Timing
+    timing: Timing = attrs.field(validator=_of(Timing))
     port_type: PortType = attrs.field(default=PortType.PARTIAL, converter=_port_type)
-    donor: str | None = None
+    donor: str | None = attrs.field(default=None, validator=_of(str, type(None)))
     """The current operator, or ``None`` when unknown ("Unbekannt", seed 002)."""
-    contract: DonorContract = attrs.field(factory=DonorContract)
-    reseller: str = ""
+    contract: DonorContract = attrs.field(factory=DonorContract, validator=_of(DonorContract))
+    reseller: str = attrs.field(default="", validator=_of(str))
     """Where reseller notifications go (clarifications, advice)."""
     sim: SimCard | str | None = None
     """Mobile: the SIM card (its ICC) or eSIM sent to the customer; the temporary
     number works from its activation (seed 000, 003). An ICC given as text is read
     as a physical card's when the request is validated (``sim.invalid_icc`` with
     the request's other violations); `ValidRequest.sim` holds the card."""
-    power_of_attorney: bool = False
+    power_of_attorney: bool = attrs.field(default=False, validator=_of(bool))
     """Broadband: the customer allowed the binding look-up at the previous operator
     (required; `BroadbandRequest` sets it)."""
 
@@ -127,19 +146,19 @@ class BroadbandRequest:
 
     country: str | CountryProfile
     """An ISO country code (``"CH"``), or a customised profile of the country's rules."""
-    line: str | PhoneNumber
+    line: str | PhoneNumber = attrs.field(validator=_of(str, PhoneNumber))
     """The telephone number of the line taken over; no two live orders take the same line."""
-    subscriber: Subscriber
+    subscriber: Subscriber = attrs.field(validator=_of(Subscriber))
     signers: tuple[str, ...] = attrs.field(converter=_names)
     """Who signed the order and the power of attorney."""
-    power_of_attorney: bool
+    power_of_attorney: bool = attrs.field(validator=_of(bool))
     """Whether the customer allowed the binding look-up at the previous operator."""
-    donor: str | None = None
+    donor: str | None = attrs.field(default=None, validator=_of(str, type(None)))
     """The previous operator, or ``None`` when unknown."""
-    contract: DonorContract = attrs.field(factory=DonorContract)
+    contract: DonorContract = attrs.field(factory=DonorContract, validator=_of(DonorContract))
     """The contract at the previous operator as the customer declares it; the in-memory
     contract look-up answers from it."""
-    reseller: str = ""
+    reseller: str = attrs.field(default="", validator=_of(str))
     """Where reseller notifications go (clarifications, advice)."""
 
     def as_port_request(self) -> PortRequest:
@@ -307,6 +326,7 @@ def validate_request(
         ValidationFailed: with every error and warning, when there is an error.
     """
     violations: list[Violation] = []
+    checked_instance(request, (PortRequest, BroadbandRequest), "request")
     if isinstance(request, BroadbandRequest):
         request = request.as_port_request()
     violations.extend(_power_of_attorney_violations(request))

@@ -13,7 +13,7 @@ import enum
 
 import attrs
 
-from portflow._core.calendar import BusinessCalendar, shared_utc
+from portflow._core.calendar import BusinessCalendar, plain_date, shared_utc
 from portflow._core.contracts import DonorContract
 from portflow._core.errors import Code, Severity, Violation, member_of
 
@@ -148,7 +148,7 @@ def plan_port(
                 )
             )
     else:
-        day = timing.day if timing.day is not None else earliest
+        day = plain_date(timing.day, "day")  # a fixed timing without its date is no plan
         if not calendar.is_business_day(day):
             violations.append(
                 _violation(
