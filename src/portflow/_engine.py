@@ -339,7 +339,8 @@ class Engine:
         """The provider approves: the request goes to the donor, or waits until ``defer_until``.
 
         ``port_at`` fixes another port instant; an ASAP order without one gets
-        the earliest feasible instant from today. A broadband takeover without
+        the earliest feasible instant from today, or from the wake day when
+        deferred. A broadband takeover without
         either is approved by the binding looked up now through the
         `ContractLookup` port and the 6-month rule (SPEC 8): placed now, or
         deferred until binding end minus the threshold. When the look-up fails,
@@ -348,7 +349,9 @@ class Engine:
 
         Raises:
             IllegalTransition: unless the order is submitted.
-            CommandRefused: ``timing.in_past`` for a port or wake instant already past.
+            CommandRefused: ``timing.in_past`` for a port or wake instant already past;
+                ``timing.too_early`` for a port the donor could not meet from the wake
+                day of a deferral (its lead time).
         """
         order = self.get(order_id)
         if order.valid.request.service is Service.BROADBAND and port_at is defer_until is None:

@@ -341,9 +341,16 @@ def approve(
     """The provider approves: the order goes to the donor, or waits until ``defer_until``.
 
     An ASAP order's date is fixed now (seed 002: agreed with the provider): the
-    given ``port_at``, or the earliest feasible instant counted from today.
-    PBX temporary numbers work from approval (SPEC 7). The reseller is advised
-    to review which donor services are still needed (seed 002).
+    given ``port_at``, or the earliest feasible instant counted from today, or
+    from the wake day of a deferral. PBX temporary numbers work from approval
+    (SPEC 7). The reseller is advised to review which donor services are still
+    needed (seed 002).
+
+    Raises:
+        IllegalTransition: unless the order is submitted.
+        CommandRefused: ``timing.in_past`` for a port or wake instant already
+            past; ``timing.too_early`` for a port the donor could not meet from
+            the wake day of a deferral.
     """
     order.ensure(Trigger.APPROVE)
     wake_at = None if defer_until is None else utc(defer_until, "defer_until")
