@@ -653,14 +653,14 @@ class Engine:
         try:
             while delivered < len(order.timers) and order.timers[delivered].due <= due:
                 timer = order.timers[delivered]
-                alongside: list[str] = []
                 if timer.action is TimerAction.DELIVER:
                     self.notifier.deliver(workflow.notification(order, timer.key))
                     delivered += 1
-                else:
-                    if delivered:
-                        order, delivered = self._save_delivered(order, delivered), 0
-                    order, alongside = self._run(order, timer)
+                    fired.append(TimerFired(timer.due, order.id, timer.action, timer.key))
+                    continue
+                if delivered:
+                    order, delivered = self._save_delivered(order, delivered), 0
+                order, alongside = self._run(order, timer)
                 fired.append(TimerFired(timer.due, order.id, timer.action, timer.key))
                 # A group executes together: its other members' execute timers fired too.
                 fired.extend(TimerFired(timer.due, member, timer.action) for member in alongside)
