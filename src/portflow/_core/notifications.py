@@ -35,7 +35,7 @@ from typing import Final, NamedTuple
 import attrs
 
 from portflow._core.calendar import require_aware
-from portflow._core.errors import Code, InvalidInput, member_of
+from portflow._core.errors import Code, InvalidInput, checked_text, member_of
 from portflow._core.notification_texts import MOBILE_NOTES, TEMPLATES, Template
 
 __all__ = [
@@ -339,21 +339,11 @@ def _to_params(value: object) -> tuple[tuple[str, str], ...]:
 
 
 def _text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str):
-        raise InvalidInput(
-            Code.ARGUMENT_INVALID,
-            f"{attribute.name} must be a string, got {value!r}.",
-            attribute.name,
-        )
+    checked_text(value, attribute.name, empty=True)
 
 
 def _non_empty(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(
-            Code.ARGUMENT_INVALID,
-            f"{attribute.name} must be a non-empty string, got {value!r}.",
-            attribute.name,
-        )
+    checked_text(value, attribute.name)
 
 
 def _aware(_instance: object, attribute: attrs.Attribute[dt.datetime], value: object) -> None:
