@@ -339,3 +339,17 @@ def test_a_mobile_number_gets_a_mobile_temporary_number_and_a_fixed_one_a_fixed_
     fixed = engine.submit(swiss_request(numbers=("044 555 11 22",))).temporary_numbers[0].number
     assert mobile.type is NumberType.MOBILE
     assert fixed.type is NumberType.FIXED_LINE
+
+
+def test_a_mobile_port_of_a_ddi_block_is_refused_with_the_other_violations():
+    """Seed 000: a mobile number moves onto its own SIM; its customer is told by SMS.
+
+    A block would get no date SMS and no completion SMS, so it is refused.
+    """
+    engine = Engine.in_memory("CH", now=START)
+    with pytest.raises(ValidationFailed) as refused:
+        engine.submit(mobile_request(numbers=("079 123 45 67", "07912346xx"), reseller=""))
+    assert refused.value.codes == {Code.ARGUMENT_INVALID, Code.CUSTOMER_MISSING_FIELD}
+    (block,) = (v for v in refused.value.violations if v.code == Code.ARGUMENT_INVALID)
+    assert block.field == "numbers"
+    assert "+417912346xx" in block.message

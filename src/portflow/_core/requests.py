@@ -230,6 +230,21 @@ def _binding_violations(request: PortRequest, plan: PortPlan | None) -> list[Vio
     ]
 
 
+def _mobile_violations(request: PortRequest, numbers: NumberSet | None) -> list[Violation]:
+    """A mobile number moves onto its own SIM (seed 000): single numbers, no DDI block."""
+    if request.service is not Service.MOBILE or numbers is None or not numbers.blocks:
+        return []
+    blocks = ", ".join(block.text for block in numbers.blocks)
+    return [
+        Violation(
+            Code.ARGUMENT_INVALID,
+            f"A mobile port moves single numbers, each onto its SIM; got the block(s) {blocks}. "
+            "Port DDI blocks with a PBX or IP-telephony request.",
+            "numbers",
+        )
+    ]
+
+
 def _line_violations(request: PortRequest, numbers: NumberSet | None) -> list[Violation]:
     """A broadband takeover moves one line: one single number, not a block."""
     if request.service is not Service.BROADBAND or numbers is None:
@@ -340,6 +355,7 @@ def validate_request(
     except ValidationFailed as failed:
         violations.extend(failed.violations)
     violations.extend(_line_violations(request, numbers))
+    violations.extend(_mobile_violations(request, numbers))
     if numbers is not None and not within_group:
         limit = numbers.single_limit_violation(profile.max_singles)
         if limit is not None:
