@@ -288,6 +288,47 @@ def test_advance_reports_the_execution_it_saved_when_a_later_save_is_refused(two
     assert done.timers == ()
 
 
+def _scheduled_group(engine: Engine):
+    members = engine.submit_group(swiss_request(numbers=ELEVEN))
+    for member in members:
+        engine.approve(member.id)
+    confirmed = [engine.donor_confirms(member.id) for member in members]
+    port_at = confirmed[0].port_at
+    engine.advance(port_at - dt.timedelta(seconds=1))  # the notices due before the port
+    return members, port_at
+
+
+def test_advance_goes_on_when_another_worker_changed_another_member_of_the_group(two_workers):
+    """SPEC 6 and 10: a group's execution refused for another member's change is tried again.
+
+    Another worker saved the second member just before this worker saved the
+    group's execution (here the member as it was, as any of that worker's
+    commands would): the save is refused for the second member, and advance goes
+    on with the orders as stored instead of raising.
+    """
+    first, second = two_workers
+    (one, other), port_at = _scheduled_group(first)
+    saves_after(first, lambda: second.store.save([second.get(other.id).next_revision()]))
+
+    fired = first.advance(port_at)
+
+    assert [first.get(m).state for m in (one.id, other.id)] == [OrderState.COMPLETED] * 2
+    executed = sorted(f.order_id for f in fired if f.action is TimerAction.EXECUTE)
+    assert executed == sorted([one.id, other.id])
+
+
+def test_a_group_another_worker_executed_is_not_reported_as_executed_again(two_workers):
+    """SPEC 6: each execution is reported by the worker that made it, once."""
+    first, second = two_workers
+    (one, other), port_at = _scheduled_group(first)
+    loaded = first.get(one.id)
+    second.advance(port_at)
+    fired: list = []
+    first._fire_due(loaded, port_at, fired)  # noqa: SLF001 - the worker's step, loaded before
+    assert [f for f in fired if f.action is TimerAction.EXECUTE] == []
+    assert [first.get(m).state for m in (one.id, other.id)] == [OrderState.COMPLETED] * 2
+
+
 class RefusingStore(MemoryOrderStore):
     """A store that breaks its contract: it refuses every save after the first few."""
 

@@ -500,8 +500,10 @@ class Engine:
             loaded = self.get(order_id)
             try:
                 self._fire_due(loaded, due, fired)
-            except ConcurrentChange:
-                if self.get(order_id).revision == loaded.revision:
+            except ConcurrentChange as refused:
+                # The refused order may be another member of the group that executes.
+                stored = self.store.get(refused.order_id)
+                if stored is None or stored.revision == refused.loaded:
                     raise  # refused without a newer version stored: not another worker
                 # Another worker saved the order meanwhile: go on with it as it is now.
         if settable is not None and until > clock.now():
@@ -661,6 +663,8 @@ class Engine:
                 if delivered:
                     order, delivered = self._save_delivered(order, delivered), 0
                 order, alongside = self._run(order, timer)
+                if alongside is None:
+                    continue
                 fired.append(TimerFired(timer.due, order.id, timer.action, timer.key))
                 # A group executes together: its other members' execute timers fired too.
                 fired.extend(TimerFired(timer.due, member, timer.action) for member in alongside)
@@ -676,11 +680,12 @@ class Engine:
         self.store.save([saved])
         return saved
 
-    def _run(self, order: PortOrder, timer: Timer) -> tuple[PortOrder, list[str]]:
+    def _run(self, order: PortOrder, timer: Timer) -> tuple[PortOrder, list[str] | None]:
         """Wake, execute or look up the binding of the order.
 
         Returns the order as saved, and the ids of the other members of its port
-        group that executed with it.
+        group that executed with it; ``None`` instead when the timer lapsed, its
+        group member having ended meanwhile (another worker executed the group).
         """
         if timer.action is TimerAction.LOOKUP:
             if order.state is not OrderState.SUBMITTED:
@@ -692,8 +697,16 @@ class Engine:
             return self._commit([order], [workflow.wake(order, timer.due)])[0], []
         if order.group_id is None:
             return self._commit([order], [workflow.execute(order, timer.due)])[0], []
-        stored = self.store.group(order.group_id)
+        return self._execute_group(order, order.group_id, timer)
+
+    def _execute_group(
+        self, order: PortOrder, group_id: str, timer: Timer
+    ) -> tuple[PortOrder, list[str] | None]:
+        """Execute the order's port group, all members at once, as `_run` reports it."""
+        stored = self.store.group(group_id)
         members = [m for m in stored if m.state.is_live]
+        if all(m.id != order.id for m in members):
+            return self.get(order.id), None  # another worker ended it: this timer lapses
         ready = all(m.state is OrderState.SCHEDULED and m.port_at == timer.due for m in members)
         if not ready:  # never with timers kept in line; if so, the timers are brought in line
             self._commit_synchronised(stored, stored)
