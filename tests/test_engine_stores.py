@@ -16,6 +16,7 @@ from portflow import (
     ManualClock,
     MemoryNumberPool,
     MemoryOrderStore,
+    NotificationKind,
     OrderState,
     RecordingDonorGateway,
     RecordingNotifier,
@@ -413,3 +414,28 @@ def test_a_request_with_a_customised_profile_is_stored_with_its_rules(sql_store)
     assert reread.valid.profile.asap_lead_business_days == 3
     # Monday 4 January 2027: three business days on is Thursday 7 January.
     assert reread.port_at.date() == dt.date(2027, 1, 7)
+
+
+def test_workers_opened_on_one_store_share_the_inventory_and_notifier_given(sql_store):
+    """SPEC 7 and 10: several workers pass one inventory; each process's own pool cannot do.
+
+    With a pool each, the second worker would not know the temporary numbers the
+    first handed out, and could not deactivate them when it executes the port.
+    """
+    inventory = MemoryNumberPool.for_country("CH")
+    notifier = RecordingNotifier()
+    first, second = (
+        Engine.open(sql_store.url, clock=ManualClock(START), inventory=inventory, notifier=notifier)
+        for _ in range(2)
+    )
+    order = first.submit(swiss_request(numbers=("044 123 46 00",)))
+    first.approve(order.id)
+    port_at = first.donor_confirms(order.id).port_at
+    second.advance(port_at)
+    (temporary,) = second.get(order.id).temporary_numbers
+    assert second.get(order.id).state is OrderState.COMPLETED
+    assert inventory.status[temporary.text] is TemporaryStatus.DEACTIVATED
+    assert first.inventory is second.inventory is inventory
+    assert {n.kind for n in notifier.delivered} >= {NotificationKind.PORT_COMPLETED}
+    first.store.close()
+    second.store.close()

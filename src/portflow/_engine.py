@@ -131,7 +131,7 @@ class Engine:
         )
 
     @classmethod
-    def sqlite(
+    def sqlite(  # noqa: PLR0913 - one argument per adapter
         cls,
         path: str | os.PathLike[str] = "portflow.db",
         *,
@@ -139,6 +139,8 @@ class Engine:
         clock: Clock | None = None,
         donor: DonorGateway | None = None,
         contracts: ContractLookup | None = None,
+        inventory: NumberInventory | None = None,
+        notifier: Notifier | None = None,
     ) -> Engine:
         """Return an engine on the embedded SQLite store at ``path`` (``":memory:"`` for none).
 
@@ -152,10 +154,12 @@ class Engine:
             clock=clock,
             donor=donor,
             contracts=contracts,
+            inventory=inventory,
+            notifier=notifier,
         )
 
     @classmethod
-    def postgresql(
+    def postgresql(  # noqa: PLR0913 - one argument per adapter
         cls,
         url: str = "postgresql://postgres@127.0.0.1:5432/test",
         *,
@@ -163,15 +167,26 @@ class Engine:
         clock: Clock | None = None,
         donor: DonorGateway | None = None,
         contracts: ContractLookup | None = None,
+        inventory: NumberInventory | None = None,
+        notifier: Notifier | None = None,
     ) -> Engine:
         """Return an engine on a PostgreSQL store (needs the ``postgres`` extra).
 
-        See `Engine.open` for the other adapters.
+        See `Engine.open` for the other adapters; several workers on one store
+        pass one shared ``inventory``.
         """
-        return cls.open(url, country=country, clock=clock, donor=donor, contracts=contracts)
+        return cls.open(
+            url,
+            country=country,
+            clock=clock,
+            donor=donor,
+            contracts=contracts,
+            inventory=inventory,
+            notifier=notifier,
+        )
 
     @classmethod
-    def open(
+    def open(  # noqa: PLR0913 - one argument per adapter
         cls,
         url: str | None = None,
         *,
@@ -179,18 +194,21 @@ class Engine:
         clock: Clock | None = None,
         donor: DonorGateway | None = None,
         contracts: ContractLookup | None = None,
+        inventory: NumberInventory | None = None,
+        notifier: Notifier | None = None,
     ) -> Engine:
         """Return an engine on the SQL store named by ``url``, ``$PORTFLOW_DATABASE_URL`` or SQLite.
 
         Without a URL and without the variable, orders go to ``portflow.db`` in
-        the working directory. The clock is the system's unless one is given;
-        the donor and notifier record in memory, and the temporary-number pool
-        of ``country`` takes over the numbers the stored orders hold, so a
-        restarted process never hands one out twice. Several processes sharing a
-        PostgreSQL store need a shared `NumberInventory` of the carrier's own.
-        The donor is the one given (a `SimulatedDonor` in a simulation, the
+        the working directory. The clock is the system's unless one is given.
+        The number inventory is the one given, else a temporary-number pool of
+        ``country`` that takes over the numbers the stored orders hold, so a
+        restarted process never hands one out twice; several processes sharing
+        a PostgreSQL store must pass one shared `NumberInventory` of the
+        carrier's own, as a process's pool knows only what it handed out. The
+        donor is the one given (a `SimulatedDonor` in a simulation, the
         carrier's gateway in production), else one that only records; so is the
-        binding look-up, else `DeclaredContractLookup`.
+        notifier, and the binding look-up, else `DeclaredContractLookup`.
 
         Raises:
             InvalidInput: ``argument.invalid`` for a URL of another database.
@@ -198,18 +216,20 @@ class Engine:
         from portflow._adapters.sql import SqlOrderStore  # noqa: PLC0415 - SQLAlchemy only when asked for
 
         store = SqlOrderStore(url)
-        pool = MemoryNumberPool.for_country(country)
-        pool.resume(
-            (order.id, temporary)
-            for order in store.orders()
-            for temporary in order.temporary_numbers
-        )
+        if inventory is None:
+            pool = MemoryNumberPool.for_country(country)
+            pool.resume(
+                (order.id, temporary)
+                for order in store.orders()
+                for temporary in order.temporary_numbers
+            )
+            inventory = pool
         return cls(
             clock=clock or SystemClock(),
             store=store,
-            inventory=pool,
+            inventory=inventory,
             donor=donor or RecordingDonorGateway(),
-            notifier=RecordingNotifier(),
+            notifier=notifier or RecordingNotifier(),
             contracts=contracts,
         )
 
@@ -246,7 +266,10 @@ class Engine:
         return self.store.orders()
 
     def notifications(self, order_id: str | None = None) -> tuple[Notification, ...]:
-        """Return the notifications of one order, or of all, in the order they were produced.
+        """Return the notifications of one order in the order they were produced, or of all.
+
+        All orders' notifications come order by order, in the order the store
+        lists the orders, each order's in the order they were produced.
 
         Raises:
             OrderNotFound: ``order.unknown`` for an unknown id.
