@@ -1317,6 +1317,27 @@ def test_a_rescheduled_mobile_port_is_announced_again_under_new_keys():
     assert [n.param_map["port_date"] for n in sent] == ["2027-03-31"] * 2 + ["2027-04-08"] * 2
 
 
+def test_a_port_moved_back_and_forth_at_one_instant_is_last_announced_at_its_date():
+    """SPEC 9, seed 000: the customer's last SMS names the date the port is at.
+
+    Moved 31 March → 7 April → 31 March → 7 April → 31 March, each move
+    announced before the next, all at one clock instant: the third announcement
+    of 31 March is not taken for the second one, already sent.
+    """
+    engine = engine_at()
+    order = _mobile(engine)
+    engine.approve(order.id)
+    engine.donor_confirms(order.id)
+    engine.advance()
+    for moved in (zurich(2027, 4, 7, 7, 0), PLANNED, zurich(2027, 4, 7, 7, 0), PLANNED):
+        engine.reschedule(order.id, moved)
+        engine.advance()
+    sent = [n for n in engine.notifier.delivered if n.kind is NotificationKind.PORT_DATE_ANNOUNCED]
+    assert [n.param_map["port_date"] for n in sent][-2:] == ["2027-03-31"] * 2
+    assert len(sent) == 10
+    assert len({n.key for n in sent}) == 10
+
+
 def test_each_mobile_number_of_an_order_gets_its_own_pair_of_announcements():
     """SPEC 9, seed 000: two numbers that move, two temporary numbers, four SMS."""
     engine = engine_at()

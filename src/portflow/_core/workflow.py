@@ -626,11 +626,20 @@ def _announced_again(
     A port moved back to an instant whose notice went out before (15 June, then
     22 June, then 15 June again) must be announced again: the customer's last
     word was 22 June. The instant of the new announcement, an extra parameter
-    no text shows, makes its key new.
+    no text shows, makes its key new; moved back and forth at one instant, the
+    announcement is counted too (``…#2``), so the customer's last word is the
+    port's date.
     """
     if notice is None or notice.key not in known:
         return notice
-    return attrs.evolve(notice, params=(*notice.params, ("announced_at", now.isoformat())))
+    stamp = marked = now.isoformat()
+    repeat = 1
+    while True:
+        again = attrs.evolve(notice, params=(*notice.params, ("announced_at", marked)))
+        if again.key not in known:
+            return again
+        repeat += 1
+        marked = f"{stamp}#{repeat}"
 
 
 def _without_pending(order: PortOrder, kinds: frozenset[NotificationKind]) -> PortOrder:
