@@ -610,3 +610,39 @@ def test_only_a_requested_order_can_be_sent():
         donor.send(order)
     assert raised.value.code is Code.ARGUMENT_INVALID
     assert donor.pending() == ()
+
+
+def test_a_group_member_confirmed_after_the_agreed_instant_moves_the_group_with_it():
+    """SPEC 1.3: a group executes together; the donor does not leave it split for ever.
+
+    The first member is confirmed for Monday 11 January. The second, approved on
+    Friday, takes that agreed instant, but the donor answers it only on Tuesday
+    12 January: it confirms it at its own ASAP date and moves the first member
+    there too, and the group executes then.
+    """
+    donor = SimulatedDonor(seed=1, reject_rate=0, reschedule_rate=0)
+    engine = engine_with(donor)
+    numbers = tuple(f"044 555 11 {n:02d}" for n in range(11))
+    first, second = engine.submit_group(swiss_request(numbers=numbers, timing=Timing.asap()))
+    engine.approve(first.id)
+    donor.answer(engine, until=dt.datetime(2027, 1, 8, 8, 0, tzinfo=dt.UTC))
+    engine.approve(second.id)
+    donor.answer(engine, until=dt.datetime(2027, 3, 1, tzinfo=dt.UTC))
+    members = engine.group(first.id)
+    assert [m.state for m in members] == [OrderState.COMPLETED] * 2
+    assert len({m.port_at for m in members}) == 1
+    assert donor.pending() == ()
+
+
+def test_a_reschedule_is_dropped_with_the_confirmation_it_was_decided_with():
+    """The donor moves only a port it confirmed itself: the carrier confirmed it first."""
+    donor = SimulatedDonor(seed=1, reject_rate=0, reschedule_rate=1, answer_after_business_days=3)
+    engine = engine_with(donor)
+    order_id = engine.submit(swiss_request(numbers=("044 555 11 22",))).id  # port 31 March
+    engine.approve(order_id)
+    assert {a.kind for a in donor.pending()} == {AnswerKind.CONFIRM, AnswerKind.RESCHEDULE}
+    by_hand = dt.datetime(2027, 5, 5, 5, 0, tzinfo=dt.UTC)
+    engine.donor_confirms(order_id, by_hand)
+    assert donor.answer(engine, until=dt.datetime(2027, 2, 1, tzinfo=dt.UTC)) == ()
+    assert [a.kind for a in donor.dropped] == [AnswerKind.CONFIRM, AnswerKind.RESCHEDULE]
+    assert engine.get(order_id).port_at == by_hand

@@ -99,6 +99,10 @@ class SimulatedDonor:
     from the answer day). A confirmed order that is not in a port group is,
     with probability ``reschedule_rate``, later moved by
     ``reschedule_by_business_days``, if that answer can come before the port.
+    A port group's member is confirmed at the instant the members confirmed
+    before it are scheduled for, or, when its own is later, all are moved to
+    its own: a group executes together. A reschedule is dropped with the
+    confirmation it was decided with, when that could not be given.
 
     Build the engine with the donor, let the engine send it orders, and call
     `answer` to have the answers given as time goes by:
@@ -270,8 +274,14 @@ class SimulatedDonor:
             self._remove(upcoming)
             if self._give(engine, upcoming):
                 given.append(upcoming)
-            else:
-                self._dropped.append(upcoming)
+                continue
+            self._dropped.append(upcoming)
+            if upcoming.kind is AnswerKind.CONFIRM:
+                # A reschedule decided with that confirmation moves a port it never set.
+                self._dropped.extend(
+                    self._pending[s] for s in self._by_order.get(upcoming.order_id, [])
+                )
+                self._forget(upcoming.order_id)
         engine.advance(until)
         return tuple(given)
 
@@ -377,7 +387,9 @@ class SimulatedDonor:
         if order.state is not _ANSWERED_IN[answer.kind]:
             return False
         try:
-            if answer.kind is AnswerKind.CONFIRM:
+            if answer.kind is AnswerKind.CONFIRM and order.group_id is not None:
+                _confirm_member(engine, order, answer.port_at)
+            elif answer.kind is AnswerKind.CONFIRM:
                 engine.donor_confirms(answer.order_id, answer.port_at)
             elif answer.kind is AnswerKind.REJECT:
                 reason = answer.reason or RejectionReason.OTHER
@@ -392,6 +404,26 @@ class SimulatedDonor:
 
 
 # --- helpers ------------------------------------------------------------------------------
+
+
+def _confirm_member(engine: Engine, order: PortOrder, port_at: dt.datetime | None) -> None:
+    """Confirm a port group's member at the group's instant, moving the others to it.
+
+    A group executes together (SPEC 1.3). Members the donor confirmed earlier
+    for an instant still to come keep the group on it, unless this member's
+    instant is later (the agreed one passed while it was in review): then the
+    donor moves them all to this member's instant, so that the group does not
+    wait for a common instant forever.
+    """
+    now = engine.clock.now()
+    members = [m for m in engine.group(order.group_id or "") if m.id != order.id]
+    scheduled = [m for m in members if m.state is OrderState.SCHEDULED and m.port_at]
+    ahead = [m.port_at for m in scheduled if m.port_at is not None and m.port_at > now]
+    common = max([port_at, *ahead]) if port_at is not None else max(ahead, default=None)
+    engine.donor_confirms(order.id, common)
+    for member in scheduled:
+        if member.port_at != common and common is not None:
+            engine.reschedule(member.id, common)
 
 
 def _received(order: PortOrder) -> dt.datetime:
