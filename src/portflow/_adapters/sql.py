@@ -219,16 +219,33 @@ class SqlOrderStore:
                     self._save_one(connection, order)
             self._remember(orders)
         except sa.exc.IntegrityError as error:
-            raise ValidationFailed(
-                [
-                    Violation(
-                        Code.NUMBERS_ALREADY_IN_PORT,
-                        "Another live order took one of the numbers while this command "
-                        f"ran; nothing was saved ({error.orig}).",
-                        "numbers",
-                    )
-                ]
-            ) from error
+            raise ValidationFailed(self._taken(orders, error)) from error
+
+    def _taken(self, orders: Sequence[PortOrder], error: sa.exc.IntegrityError) -> list[Violation]:
+        """Name the live orders that took the saved orders' numbers while they were saved."""
+        saving = {order.id for order in orders}
+        violations = [
+            Violation(
+                Code.NUMBERS_ALREADY_IN_PORT,
+                f"{key} of order {order.id} was taken by the live order {holder} while this "
+                "command ran; nothing was saved.",
+                "numbers",
+            )
+            for order in orders
+            for key, holder in sorted(
+                self.held_by(list(held_keys(order.valid.numbers, live=order.is_live))).items()
+            )
+            if holder not in saving
+        ]
+        # The holder may have ended again since: the database's own words then.
+        return violations or [
+            Violation(
+                Code.NUMBERS_ALREADY_IN_PORT,
+                "Another live order took one of the numbers while this command "
+                f"ran; nothing was saved ({error.orig}).",
+                "numbers",
+            )
+        ]
 
     @staticmethod
     def _save_one(connection: sa.Connection, order: PortOrder) -> None:

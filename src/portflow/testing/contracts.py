@@ -105,6 +105,8 @@ class OrderStoreContract:
         with pytest.raises(ValidationFailed) as raised:
             store.save([fresh, clash])
         assert raised.value.codes == {Code.NUMBERS_ALREADY_IN_PORT}
+        # SPEC 1.3: the refusal names the order that holds the number.
+        assert all(first.id in violation.message for violation in raised.value.violations)
         assert store.get(fresh.id) is None
         assert store.get(clash.id) is None
         assert dict(store.held_by(["+41441234568"])) == {}
