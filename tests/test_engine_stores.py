@@ -22,6 +22,7 @@ from portflow import (
     RecordingNotifier,
     SqlOrderStore,
     TemporaryStatus,
+    Timer,
     TimerAction,
     Timing,
     Trigger,
@@ -439,3 +440,73 @@ def test_workers_opened_on_one_store_share_the_inventory_and_notifier_given(sql_
     assert {n.kind for n in notifier.delivered} >= {NotificationKind.PORT_COMPLETED}
     first.store.close()
     second.store.close()
+
+
+def test_advance_raises_when_a_store_refuses_naming_a_revision_it_does_not_hold():
+    """SPEC 10: a store whose refusal is off by one is no other worker; advance must not loop."""
+
+    class OffByOne(MemoryOrderStore):
+        def __init__(self) -> None:
+            super().__init__()
+            self.accepted = 3
+
+        def save(self, orders):
+            if self.accepted == 0:
+                order = orders[0]
+                raise ConcurrentChange(order.id, order.revision, order.revision - 1)
+            self.accepted -= 1
+            super().save(orders)
+
+    engine = engine_on(OffByOne())
+    order = engine.submit(swiss_request(numbers=("044 123 46 00",)))
+    engine.approve(order.id)
+    port_at = engine.donor_confirms(order.id).port_at
+    with pytest.raises(ConcurrentChange):
+        engine.advance(port_at)
+
+
+def test_an_ended_group_member_still_holding_its_execute_timer_lets_it_lapse():
+    """SPEC 6: a timer of an ended order is dropped, not fired again and again.
+
+    The engine never leaves one there; a store written by other code might.
+    """
+    store = MemoryOrderStore()
+    engine = engine_on(store)
+    first, second = engine.submit_group(swiss_request(numbers=ELEVEN))
+    engine.cancel(second.id)
+    cancelled = engine.get(first.id)
+    engine.cancel(first.id)
+    ended = engine.get(first.id)
+    execution = Timer(cancelled.port_at, TimerAction.EXECUTE)
+    store.save([ended.changed(timers=(execution,)).next_revision()])
+
+    fired = engine.advance(cancelled.port_at)
+    assert [f for f in fired if f.action is TimerAction.EXECUTE] == []
+    assert engine.get(first.id).timers == ()
+    assert engine.get(first.id).state is OrderState.CANCELLED
+
+
+def test_a_new_order_stored_under_the_same_id_meanwhile_is_a_concurrent_change(
+    postgres_database,
+):
+    """SPEC 10: two workers inserting one new order: the second is told, not misled.
+
+    Its save found no row, the other worker's insert came in before its own,
+    and the database refused the duplicate id: that is no number taken.
+    """
+    first, second = SqlOrderStore(postgres_database), SqlOrderStore(postgres_database)
+    order = submitted_order(first.new_id(), "044 123 45 67")
+    other = submitted_order(order.id, "044 123 45 68")
+
+    pending = [other]
+
+    def other_worker_first(_connection, _cursor, statement, *_args):
+        if statement.startswith("INSERT INTO portflow_orders") and pending:
+            second.save([pending.pop()])
+
+    sa.event.listen(first._engine, "before_cursor_execute", other_worker_first)  # noqa: SLF001
+    with pytest.raises(ConcurrentChange):
+        first.save([order])
+    assert first.get(order.id) == other
+    first.close()
+    second.close()

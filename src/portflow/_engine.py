@@ -526,7 +526,7 @@ class Engine:
             except ConcurrentChange as refused:
                 # The refused order may be another member of the group that executes.
                 stored = self.store.get(refused.order_id)
-                if stored is None or stored.revision == refused.loaded:
+                if stored is None or stored.revision <= refused.loaded:
                     raise  # refused without a newer version stored: not another worker
                 # Another worker saved the order meanwhile: go on with it as it is now.
         if settable is not None and until > clock.now():
@@ -729,7 +729,11 @@ class Engine:
         stored = self.store.group(group_id)
         members = [m for m in stored if m.state.is_live]
         if all(m.id != order.id for m in members):
-            return self.get(order.id), None  # another worker ended it: this timer lapses
+            # Another worker ended it: the timer lapses, and goes if a store still holds it.
+            ended = self.get(order.id)
+            if any(t.action is TimerAction.EXECUTE for t in ended.timers):
+                ended = self._save([workflow.execution_lapsed(ended)])[0]
+            return ended, None
         ready = all(m.state is OrderState.SCHEDULED and m.port_at == timer.due for m in members)
         if not ready:  # never with timers kept in line; if so, the timers are brought in line
             self._commit_synchronised(stored, stored)

@@ -14,6 +14,7 @@ seed and the same orders gives the same answers, whatever other orders do.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import heapq
@@ -423,7 +424,9 @@ def _confirm_member(engine: Engine, order: PortOrder, port_at: dt.datetime | Non
     engine.donor_confirms(order.id, common)
     for member in scheduled:
         if member.port_at != common and common is not None:
-            engine.reschedule(member.id, common)
+            # The confirmation is given; a member that cannot be moved is left as it is.
+            with contextlib.suppress(IllegalTransition, CommandRefused):
+                engine.reschedule(member.id, common)
 
 
 def _received(order: PortOrder) -> dt.datetime:

@@ -219,12 +219,28 @@ class SqlOrderStore:
                     self._save_one(connection, order)
             self._remember(orders)
         except sa.exc.IntegrityError as error:
-            raise ValidationFailed(self._taken(orders, error)) from error
+            taken = self._taken(orders)
+            if taken:
+                raise ValidationFailed(taken) from error
+            for order in orders:
+                stored = self.get(order.id) if order.revision == 1 else None
+                if stored is not None:  # another worker stored a new order under this id
+                    raise ConcurrentChange(order.id, 0, stored.revision) from error
+            raise ValidationFailed(
+                [
+                    Violation(
+                        Code.NUMBERS_ALREADY_IN_PORT,
+                        "Another live order took one of the numbers while this command "
+                        f"ran; nothing was saved ({error.orig}).",
+                        "numbers",
+                    )
+                ]
+            ) from error
 
-    def _taken(self, orders: Sequence[PortOrder], error: sa.exc.IntegrityError) -> list[Violation]:
+    def _taken(self, orders: Sequence[PortOrder]) -> list[Violation]:
         """Name the live orders that took the saved orders' numbers while they were saved."""
         saving = {order.id for order in orders}
-        violations = [
+        return [
             Violation(
                 Code.NUMBERS_ALREADY_IN_PORT,
                 f"{key} of order {order.id} was taken by the live order {holder} while this "
@@ -236,15 +252,6 @@ class SqlOrderStore:
                 self.held_by(list(held_keys(order.valid.numbers, live=order.is_live))).items()
             )
             if holder not in saving
-        ]
-        # The holder may have ended again since: the database's own words then.
-        return violations or [
-            Violation(
-                Code.NUMBERS_ALREADY_IN_PORT,
-                "Another live order took one of the numbers while this command "
-                f"ran; nothing was saved ({error.orig}).",
-                "numbers",
-            )
         ]
 
     @staticmethod

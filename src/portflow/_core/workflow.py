@@ -537,6 +537,11 @@ def wake(order: PortOrder, at: dt.datetime) -> PortOrder:
     return order.apply(Trigger.WAKE, at, "engine", None, timers=timers)
 
 
+def execution_lapsed(order: PortOrder) -> PortOrder:
+    """Return an ended order without the execute timer it should no longer hold."""
+    return order.changed(timers=_without_execution(order.timers))
+
+
 def _without_execution(timers: tuple[Timer, ...]) -> tuple[Timer, ...]:
     return tuple(t for t in timers if t.action is not TimerAction.EXECUTE)
 
