@@ -232,3 +232,24 @@ def test_a_customised_profile_gets_its_own_calendar():
     assert calendar is not BusinessCalendar.for_country("CH")
     assert BusinessCalendar.for_profile(attrs.evolve(geneva)) is calendar
     assert calendar.profile == geneva
+
+
+@pytest.mark.parametrize(
+    ("country", "zone"),
+    [
+        ("DZ", "Africa/Algiers"),
+        ("LY", "Africa/Tripoli"),
+        ("NI", "America/Managua"),
+        ("SS", "Africa/Juba"),
+        ("MA", "Africa/Casablanca"),
+        ("IE", "Europe/Dublin"),
+        ("US", "America/New_York"),
+    ],
+)
+def test_a_generic_profile_reads_times_in_a_zone_of_its_own_country(country, zone):
+    """SPEC 2: local dates and times are the country's; a neighbour's zone is an hour off.
+
+    phonenumbers lists Algeria's example number in Europe/Paris, Libya's in
+    Europe/Bucharest, Nicaragua's in America/Chicago.
+    """
+    assert profile_for(country).zone == zone

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.resources
 
 import attrs
 import holidays
@@ -165,11 +166,30 @@ _FIRST_CLASS = {
 
 
 @functools.cache
+def _own_zones() -> dict[str, tuple[str, ...]]:
+    """Return each country's own zones, as the tz database lists them."""
+    table = (importlib.resources.files("tzdata.zoneinfo") / "zone.tab").read_text("utf-8")
+    zones: dict[str, list[str]] = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            country, _coordinates, zone, *_comment = line.split("\t")
+            zones.setdefault(country, []).append(zone)
+    return {country: tuple(listed) for country, listed in zones.items()}
+
+
+@functools.cache
 def _generic_profile(country: str) -> CountryProfile:
+    # phonenumbers names the zones of the country's example number, the main one
+    # first, but sometimes a neighbour's (Algeria's as Europe/Paris): the first of
+    # them that the tz database gives the country, else the database's first.
     example = phonenumbers.example_number(country)
-    zones = phonenumber_zones.time_zones_for_number(example) if example else ()
-    known = [zone for zone in zones if zone != phonenumber_zones.UNKNOWN_TIMEZONE]
-    return CountryProfile(country, known[0] if known else "UTC", "en")
+    suggested = phonenumber_zones.time_zones_for_number(example) if example else ()
+    own = _own_zones().get(country, ())
+    zone = next((zone for zone in suggested if zone in own), None)
+    if zone is None:
+        known = [z for z in suggested if z != phonenumber_zones.UNKNOWN_TIMEZONE]
+        zone = own[0] if own else (known[0] if known else "UTC")
+    return CountryProfile(country, zone, "en")
 
 
 def profile_for(country: str | CountryProfile) -> CountryProfile:
