@@ -356,3 +356,16 @@ def test_a_written_termination_of_an_unknown_contract_ends_it_at_an_unknown_date
     """SPEC 3.1: the end of a contract with unknown binding stays unknown."""
     termination = Termination(TerminationChannel.EMAIL, day("2026-11-23"))
     assert DonorContract.unknown(SEED_001).ends_after(termination) is None
+
+
+def test_a_contract_without_a_notice_policy_is_refused():
+    """SPEC 3.1: a bare text or None would fail at the first order with an AttributeError."""
+    for notice in ("months", None, 3):
+        with pytest.raises(InvalidInput) as raised:
+            DonorContract(notice=notice)
+        assert raised.value.code == Code.CONTRACT_INVALID
+
+
+def test_a_termination_by_e_mail_may_be_written_with_a_hyphen():
+    """SPEC 3.1: "e-mail" is e-mail, which is in writing."""
+    assert Termination("E-Mail", dt.date(2026, 11, 23)).channel is TerminationChannel.EMAIL

@@ -166,3 +166,10 @@ def test_a_block_with_a_unicode_blank_or_control_character_is_an_invalid_number(
     with pytest.raises(InvalidInput) as raised:
         parse_block(text, "CH")
     assert raised.value.code == Code.NUMBER_INVALID
+
+
+def test_a_number_too_long_is_told_the_limit():
+    """SPEC 11: the message says what would be accepted: at most 40 characters."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_number("044 123 45 67".ljust(41, "-"), "CH")
+    assert "at most 40 characters" in raised.value.message

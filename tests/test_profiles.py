@@ -253,3 +253,31 @@ def test_a_generic_profile_reads_times_in_a_zone_of_its_own_country(country, zon
     Europe/Bucharest, Nicaragua's in America/Chicago.
     """
     assert profile_for(country).zone == zone
+
+
+BAD_PROFILE_VALUES = {
+    "unknown category": {"holiday_categories": ("bogus",)},
+    "no category": {"holiday_categories": ()},
+    "a category of another country": {"country": "NO", "zone": "Europe/Oslo"},
+    "locale": {"locale": None},
+    "port time as text": {"default_port_time": "07:00"},
+    "port time with a zone": {"default_port_time": dt.time(7, 0, tzinfo=dt.UTC)},
+}
+
+
+@pytest.mark.parametrize("changes", BAD_PROFILE_VALUES.values(), ids=BAD_PROFILE_VALUES.keys())
+def test_a_customised_profile_refuses_values_it_could_not_use(changes):
+    """SPEC 2, 11: refused when the profile is made, not as a raw error at the first order.
+
+    Sweden's de-facto holidays are no category of Norway's calendar.
+    """
+    with pytest.raises(InvalidInput) as raised:
+        attrs.evolve(profile_for("SE"), **changes)
+    assert raised.value.code == Code.ARGUMENT_INVALID
+
+
+def test_holiday_categories_may_be_given_as_a_list():
+    """The categories are kept as a tuple, so the profile stays hashable."""
+    profile = attrs.evolve(profile_for("CH"), holiday_categories=["public", "half_day"])
+    assert profile.holiday_categories == ("public", "half_day")
+    assert hash(profile) == hash(attrs.evolve(profile))

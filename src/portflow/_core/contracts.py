@@ -103,8 +103,9 @@ class TerminationChannel(enum.StrEnum):
 
 
 def _written_channel(value: object) -> TerminationChannel:
-    if isinstance(value, str) and value.strip().lower() in {"email", "post"}:
-        return TerminationChannel(value.strip().lower())
+    written = value.strip().lower().replace("-", "") if isinstance(value, str) else None
+    if written in {"email", "post"}:
+        return TerminationChannel(written)
     raise InvalidInput(
         Code.TERMINATION_NOT_IN_WRITING,
         f"A termination by {value!r} is not accepted; it must arrive in writing, "
@@ -148,6 +149,15 @@ def _binding_consistent(instance: DonorContract, _attribute: object, value: obje
         )
 
 
+def _notice(_instance: object, _attribute: object, value: NoticePolicy) -> None:
+    if not isinstance(value, NoticePolicy):
+        raise InvalidInput(
+            Code.CONTRACT_INVALID,
+            f"notice must be a NoticePolicy, such as NoticePolicy.months(3); got {value!r}.",
+            "notice",
+        )
+
+
 def _flag(_instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
     if not isinstance(value, bool):
         raise InvalidInput(
@@ -163,7 +173,7 @@ class DonorContract:
 
     binding_end: dt.date | None = attrs.field(default=None, validator=_binding_end)
     """Last day of the minimum term, or ``None`` for no binding (or unknown binding)."""
-    notice: NoticePolicy = attrs.field(factory=NoticePolicy.none)
+    notice: NoticePolicy = attrs.field(factory=NoticePolicy.none, validator=_notice)
     """How the contract is terminated."""
     bundles_internet: bool = attrs.field(default=False, validator=_flag)
     """Whether non-voice services (internet) ride on the same contract."""

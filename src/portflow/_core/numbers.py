@@ -115,7 +115,9 @@ def parse_number(text: str, country: str | CountryProfile) -> PhoneNumber:
     region = profile_for(country).country
     if not isinstance(text, str):
         raise _invalid(text, region, f"expected text, got {type(text).__name__}")
-    if len(text.strip(ASCII_BLANKS)) > _MAX_TEXT or not _NUMBER_TEXT.fullmatch(text):
+    if len(text.strip(ASCII_BLANKS)) > _MAX_TEXT:
+        raise _invalid(text, region, f"at most {_MAX_TEXT} characters")
+    if not _NUMBER_TEXT.fullmatch(text):
         raise _invalid(text, region, "only digits, a leading + and the separators space - . / ( )")
     try:
         parsed = phonenumbers.parse(text, region)

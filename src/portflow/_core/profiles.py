@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib.resources
+from collections.abc import Iterable
 
 import attrs
 import holidays
@@ -67,6 +68,52 @@ def _known_subdivision(instance: CountryProfile, _attribute: object, value: str 
         )
 
 
+def _categories(value: Iterable[str] | str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    try:
+        return tuple(value)
+    except TypeError:
+        raise _bad_categories(value) from None
+
+
+def _known_categories(instance: CountryProfile, _attribute: object, value: tuple[str, ...]) -> None:
+    if not value or any(category not in _supported(instance.country) for category in value):
+        raise _bad_categories(value, instance.country)
+
+
+def _supported(country: str) -> tuple[str, ...]:
+    return tuple(holidays.country_holidays(country).supported_categories)
+
+
+def _bad_categories(value: object, country: str = "") -> InvalidInput:
+    known = f" ({', '.join(_supported(country))} for {country})" if country else ""
+    return InvalidInput(
+        Code.ARGUMENT_INVALID,
+        f"holiday_categories must name categories of the holidays package{known}; got {value!r}.",
+        "holiday_categories",
+    )
+
+
+def _locale(_instance: object, _attribute: object, value: str) -> None:
+    if not isinstance(value, str):
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"locale must be a language tag such as 'de', got {value!r}.",
+            "locale",
+        )
+
+
+def _local_time(_instance: object, _attribute: object, value: dt.time) -> None:
+    if not isinstance(value, dt.time) or value.tzinfo is not None:
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"default_port_time must be a local time without a zone, such as "
+            f"time(7, 0); got {value!r}.",
+            "default_port_time",
+        )
+
+
 # Profiles key the calendar and look-up caches, several times per command: the hash
 # of all their fields is worked out once.
 @attrs.frozen(weakref_slot=False, cache_hash=True)
@@ -80,11 +127,13 @@ class CountryProfile:
     """ISO 3166-1 alpha-2 code, upper case (``"CH"``)."""
     zone: str = attrs.field(validator=_known_zone)
     """IANA time zone in which local dates and times of the country are read."""
-    locale: str
+    locale: str = attrs.field(validator=_locale)
     """Default locale of notifications (``de``, ``sv``, ``nb``, ``en``)."""
     holiday_subdivision: str | None = attrs.field(default=None, validator=_known_subdivision)
     """Subdivision of the ``holidays`` package (a Swiss canton, say), or none."""
-    holiday_categories: tuple[str, ...] = ("public",)
+    holiday_categories: tuple[str, ...] = attrs.field(
+        default=("public",), converter=_categories, validator=_known_categories
+    )
     """Categories of the ``holidays`` package that are not business days."""
     max_singles: int = attrs.field(default=10, validator=_positive)
     """Most single numbers one port order may hold (seed 002: 10)."""
@@ -95,7 +144,7 @@ class CountryProfile:
     cancel_freeze_business_days: int = attrs.field(default=2, validator=_positive)
     """Business days before the port instant from which the order cannot be cancelled
     (decision: 2, as the Swiss freeze before a port)."""
-    default_port_time: dt.time = dt.time(7, 0)
+    default_port_time: dt.time = attrs.field(default=dt.time(7, 0), validator=_local_time)
     """Local time of day a port executes when the request names none (decision: 07:00)."""
     binding_threshold_months: int = attrs.field(default=6, validator=_positive)
     """Broadband takeover: a binding ending more than this many months after the look-up
