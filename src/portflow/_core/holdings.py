@@ -4,7 +4,7 @@ A live order holds each of its porting units under the unit's canonical text
 (``+41441234567``, ``+414412346xx``). Whether a new unit overlaps a held one is
 then a look-up of a few keys, which any store answers with an index: the unit
 itself, every block of the same length that would contain it, and, for a
-block, every smaller unit inside it (at most 1,110 keys for a 1,000-number block).
+block, every smaller unit inside it (1,117 keys for a Swiss block of 1,000 numbers).
 """
 
 from __future__ import annotations
