@@ -244,13 +244,15 @@ def test_a_customised_profile_gets_its_own_calendar():
         ("MA", "Africa/Casablanca"),
         ("IE", "Europe/Dublin"),
         ("US", "America/New_York"),
+        ("FM", "Pacific/Pohnpei"),
     ],
 )
 def test_a_generic_profile_reads_times_in_a_zone_of_its_own_country(country, zone):
     """SPEC 2: local dates and times are the country's; a neighbour's zone is an hour off.
 
     phonenumbers lists Algeria's example number in Europe/Paris, Libya's in
-    Europe/Bucharest, Nicaragua's in America/Chicago.
+    Europe/Bucharest, Nicaragua's in America/Chicago, and Micronesia's capital by
+    the zone's old name, Pacific/Ponape.
     """
     assert profile_for(country).zone == zone
 

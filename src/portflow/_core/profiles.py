@@ -82,6 +82,7 @@ def _known_categories(instance: CountryProfile, _attribute: object, value: tuple
         raise _bad_categories(value, instance.country)
 
 
+@functools.cache
 def _supported(country: str) -> tuple[str, ...]:
     return tuple(holidays.country_holidays(country).supported_categories)
 
@@ -216,8 +217,11 @@ _FIRST_CLASS = {
 
 @functools.cache
 def _own_zones() -> dict[str, tuple[str, ...]]:
-    """Return each country's own zones, as the tz database lists them."""
-    table = (importlib.resources.files("tzdata.zoneinfo") / "zone.tab").read_text("utf-8")
+    """Return each country's own zones, as the tz database lists them (none if unreadable)."""
+    try:
+        table = (importlib.resources.files("tzdata.zoneinfo") / "zone.tab").read_text("utf-8")
+    except (ModuleNotFoundError, OSError):
+        return {}
     zones: dict[str, list[str]] = {}
     for line in table.splitlines():
         if line and not line.startswith("#"):
@@ -227,16 +231,30 @@ def _own_zones() -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
+def _zone_data(zone: str) -> bytes | None:
+    """Return the compiled rules of a zone; an old name's are its current name's."""
+    try:
+        return (
+            importlib.resources.files("tzdata.zoneinfo").joinpath(*zone.split("/"))
+        ).read_bytes()
+    except (ModuleNotFoundError, OSError):
+        return None
+
+
+@functools.cache
 def _generic_profile(country: str) -> CountryProfile:
-    # phonenumbers names the zones of the country's example number, the main one
-    # first, but sometimes a neighbour's (Algeria's as Europe/Paris): the first of
-    # them that the tz database gives the country, else the database's first.
+    # phonenumbers names the zones of the country's example number, sometimes by an
+    # old name (Pacific/Ponape for Pohnpei), sometimes a neighbour's (Europe/Paris for
+    # Algeria): the first that is one of the country's own zones, as the tz database
+    # lists them, else the database's first zone of the country.
     example = phonenumbers.example_number(country)
     suggested = phonenumber_zones.time_zones_for_number(example) if example else ()
+    known = [zone for zone in suggested if zone != phonenumber_zones.UNKNOWN_TIMEZONE]
     own = _own_zones().get(country, ())
-    zone = next((zone for zone in suggested if zone in own), None)
+    by_rules = {_zone_data(zone): zone for zone in own}
+    by_rules.pop(None, None)
+    zone = next((by_rules[data] for z in known if (data := _zone_data(z)) in by_rules), None)
     if zone is None:
-        known = [z for z in suggested if z != phonenumber_zones.UNKNOWN_TIMEZONE]
         zone = own[0] if own else (known[0] if known else "UTC")
     return CountryProfile(country, zone, "en")
 
