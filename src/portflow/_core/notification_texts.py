@@ -25,99 +25,99 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
     "order.confirmation": {
         "sv": _T(
             "Avtalsbekräftelse för order {order_id}",
-            "Tack för din beställning. Här är avtalsbekräftelsen för order {order_id}. "
-            "Den innehåller bland annat kontaktinformation, vilka nummer som har tecknats "
-            "och en specificerad prislista.",
+            "Tack för din beställning. Här är avtalsbekräftelsen för order {order_id}. Den "
+            "innehåller bland annat vår kontaktinformation, vilka nummer som ingår i avtalet och "
+            "en specificerad prislista.",
         ),
         "nb": _T(
             "Avtalebekreftelse for ordre {order_id}",
-            "Takk for bestillingen din. Her er avtalebekreftelsen for ordre {order_id}. "
-            "Den inneholder blant annet kontaktinformasjon, hvilke numre som er bestilt, "
-            "og en spesifisert prisliste.",
+            "Takk for bestillingen din. Her er avtalebekreftelsen for ordre {order_id}. Den "
+            "inneholder blant annet kontaktinformasjonen vår, hvilke numre du har bestilt, og en "
+            "spesifisert prisliste.",
         ),
         "de": _T(
             "Vertragsbestätigung zu Auftrag {order_id}",
             "Vielen Dank für Ihre Bestellung. Dies ist die Vertragsbestätigung zu Auftrag "
-            "{order_id}. Sie enthält unter anderem unsere Kontaktangaben, die bestellten "
-            "Nummern und eine detaillierte Preisliste.",
+            "{order_id}. Sie enthält unter anderem unsere Kontaktangaben, die bestellten Nummern "
+            "und eine detaillierte Preisliste.",
         ),
         "en": _T(
             "Confirmation of your agreement, order {order_id}",
             "Thank you for your order. This is the confirmation of your agreement for order "
-            "{order_id}. It includes our contact details, the numbers you have signed up for "
-            "and an itemised price list.",
+            "{order_id}. It includes our contact details, the numbers you have signed up for and "
+            "an itemised price list.",
         ),
     },
     "sim.shipped": {
         "sv": _T(
             "Ditt SIM-kort är på väg",
-            "Ditt SIM-kort för order {order_id} har skickats separat, tillsammans med "
-            "eventuell mobiltelefon eller annan utrustning. Tills ditt nummer har flyttats "
-            "har du det tillfälliga numret {temporary_number}, så du kan börja ringa direkt "
-            "när du har fått SIM-kortet.",
+            "Ditt SIM-kort för order {order_id} har skickats separat, tillsammans med eventuell "
+            "mobiltelefon eller annan utrustning. Fram till nummerflytten har du följande "
+            "tillfälliga nummer: {temporary_number}. Du kan alltså börja ringa direkt när du har "
+            "fått SIM-kortet.",
         ),
         "nb": _T(
             "SIM-kortet ditt er på vei",
-            "SIM-kortet for ordre {order_id} er sendt separat, sammen med eventuell "
-            "mobiltelefon eller annet utstyr. Frem til nummeret ditt er overført, har du det "
-            "midlertidige nummeret {temporary_number}, så du kan begynne å ringe så snart du "
+            "SIM-kortet ditt for ordre {order_id} er sendt separat, sammen med eventuell "
+            "mobiltelefon eller annet utstyr. Frem til nummeroverføringen har du følgende "
+            "midlertidige nummer: {temporary_number}. Du kan altså begynne å ringe så snart du "
             "har fått SIM-kortet.",
         ),
         "de": _T(
             "Ihre SIM-Karte ist unterwegs",
             "Ihre SIM-Karte zu Auftrag {order_id} wurde separat verschickt, zusammen mit "
-            "allfälligen Mobiltelefonen oder weiteren Geräten. Bis Ihre Nummer portiert ist, "
-            "erhalten Sie die provisorische Nummer {temporary_number}; damit können Sie "
-            "telefonieren, sobald die SIM-Karte bei Ihnen eingetroffen ist.",
+            "allfälligen Mobiltelefonen oder weiteren Geräten. Bis zur Portierung sind Sie "
+            "provisorisch unter {temporary_number} erreichbar und können telefonieren, sobald die "
+            "SIM-Karte bei Ihnen eingetroffen ist.",
         ),
         "en": _T(
             "Your SIM card is on its way",
-            "Your SIM card for order {order_id} has been sent separately, together with any "
-            "phone or other equipment you ordered. Until your number has been moved you have "
-            "the temporary number {temporary_number}, so you can start calling as soon as "
+            "Your SIM card for order {order_id} has been sent separately, together with any phone "
+            "or other equipment you ordered. Until your number has been moved you can be reached "
+            "at the temporary number(s) {temporary_number}, so you can start calling as soon as "
             "the SIM card arrives.",
         ),
     },
     "port.date_announced": {
         "sv": _T(
             "Datum för nummerflytt",
-            "Ditt nummer {number} flyttas till oss den {port_date} kl. {port_time}. Då "
-            "flyttas numret automatiskt till ditt nya SIM-kort och det tillfälliga numret "
-            "{temporary_number} försvinner. Ha ditt nya SIM-kort i telefonen. "
+            "Ditt nummer {number} flyttas till oss den {port_date} kl. {port_time}. Då kopplas "
+            "numret automatiskt till ditt nya SIM-kort och det tillfälliga numret "
+            "{temporary_number} slutar fungera. Se till att ditt nya SIM-kort sitter i telefonen. "
             "Order {order_id}.",
         ),
         "nb": _T(
             "Dato for nummeroverføring",
             "Nummeret ditt {number} overføres til oss {port_date} kl. {port_time}. Da flyttes "
             "nummeret automatisk til det nye SIM-kortet ditt, og det midlertidige nummeret "
-            "{temporary_number} forsvinner. Ha det nye SIM-kortet i telefonen. "
-            "Ordre {order_id}.",
+            "{temporary_number} slutter å virke. Sørg for at det nye SIM-kortet sitter i "
+            "telefonen. Ordre {order_id}.",
         ),
         "de": _T(
             "Datum Ihrer Portierung",
-            "Ihre Nummer {number} wird am {port_date} um {port_time} Uhr zu uns portiert. "
-            "Dann wechselt die Nummer automatisch auf Ihre neue SIM-Karte, und die "
-            "provisorische Nummer {temporary_number} wird deaktiviert. Bitte legen Sie die "
-            "neue SIM-Karte ins Telefon ein. Auftrag {order_id}.",
+            "Ihre Nummer {number} wird am {port_date} um {port_time} Uhr zu uns portiert. Dabei "
+            "wechselt die Nummer automatisch auf Ihre neue SIM-Karte, und die provisorische "
+            "Nummer {temporary_number} wird deaktiviert. Bitte achten Sie darauf, dass die neue "
+            "SIM-Karte dann im Telefon steckt. Auftrag {order_id}.",
         ),
         "en": _T(
             "Your number transfer date",
-            "Your number {number} moves to us on {port_date} at {port_time}. It then moves "
-            "to your new SIM card automatically and the temporary number {temporary_number} "
-            "stops working. Please have the new SIM card in your phone. Order {order_id}.",
+            "Your number {number} moves to us on {port_date} at {port_time}. It then moves to "
+            "your new SIM card automatically and the temporary number {temporary_number} stops "
+            "working. Please have the new SIM card in your phone. Order {order_id}.",
         ),
     },
     "port.completed": {
         "sv": _T(
-            "Flytten är klar",
-            "Flytten av {number} till oss är klar (order {order_id}).",
+            "Nummerflytten är klar",
+            "Nummerflytten av {number} till oss är klar (order {order_id}).",
         ),
         "nb": _T(
-            "Overføringen er fullført",
-            "Overføringen av {number} til oss er fullført (ordre {order_id}).",
+            "Nummeroverføringen er fullført",
+            "Nummeroverføringen av {number} til oss er fullført (ordre {order_id}).",
         ),
         "de": _T(
-            "Die Portierung ist abgeschlossen",
+            "Portierung abgeschlossen",
             "Die Portierung von {number} zu uns ist abgeschlossen (Auftrag {order_id}).",
         ),
         "en": _T(
@@ -128,15 +128,15 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
     "equipment.connect_reminder": {
         "sv": _T(
             "Koppla in din utrustning",
-            "Flytten av {number} till oss sker den {port_date} (order {order_id}). "
-            "Koppla in utrustningen du har fått från oss till din internetuppkoppling innan "
-            "dess, annars fungerar inte telefonin när flytten går igenom.",
+            "Nummerflytten av {number} till oss sker den {port_date} (order {order_id}). Anslut "
+            "utrustningen du har fått från oss till din internetuppkoppling före dess, annars "
+            "fungerar inte telefonin när flytten går igenom.",
         ),
         "nb": _T(
             "Koble til utstyret ditt",
-            "Overføringen av {number} til oss skjer {port_date} (ordre {order_id}). "
-            "Koble utstyret du har fått fra oss, til internettforbindelsen din før den tid. "
-            "Ellers vil ikke telefonien virke når overføringen er gjennomført.",
+            "Nummeroverføringen av {number} til oss skjer {port_date} (ordre {order_id}). Koble "
+            "utstyret du har fått fra oss, til internettforbindelsen din før den tid. Ellers vil "
+            "ikke telefonien virke når overføringen er gjennomført.",
         ),
         "de": _T(
             "Bitte schliessen Sie Ihre Geräte an",
@@ -146,88 +146,87 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
         ),
         "en": _T(
             "Please connect your equipment",
-            "The move of {number} to us takes place on {port_date} (order {order_id}). "
-            "Please connect the equipment we sent you to your internet connection before then; "
-            "otherwise your phone service will not work once the move is done.",
+            "The move of {number} to us takes place on {port_date} (order {order_id}). Please "
+            "connect the equipment we sent you to your internet connection before then; otherwise "
+            "your phone service will not work once the move is done.",
         ),
     },
     "port.deferred": {
         "sv": _T(
             "Vi avvaktar med din beställning",
-            "Enligt din tidigare operatör löper ditt avtal till {binding_end}. Vi avvaktar "
-            "därför med order {order_id} och lägger in beställningen den {wake_date}. Du får "
-            "ett nytt brev när anslutningsdatumet är bestämt.",
+            "Enligt din tidigare operatör löper ditt avtal till {binding_end}. Vi avvaktar därför "
+            "med order {order_id} och lägger in beställningen den {wake_date}. Du får ett nytt "
+            "brev när anslutningsdatumet är bestämt.",
         ),
         "nb": _T(
             "Vi venter med bestillingen din",
-            "Ifølge din tidligere operatør løper avtalen din til {binding_end}. Vi venter "
-            "derfor med ordre {order_id} og legger inn bestillingen {wake_date}. Du får et "
-            "nytt brev når tilkoblingsdatoen er fastsatt.",
+            "Ifølge din tidligere operatør løper avtalen din til {binding_end}. Vi venter derfor "
+            "med ordre {order_id} og legger inn bestillingen {wake_date}. Du får et nytt brev når "
+            "tilkoblingsdatoen er fastsatt.",
         ),
         "de": _T(
-            "Wir warten mit Ihrer Bestellung",
-            "Laut Ihrem bisherigen Anbieter läuft Ihr Vertrag bis {binding_end}. Wir warten "
-            "deshalb mit Auftrag {order_id} und geben die Bestellung am {wake_date} auf. "
-            "Sobald das Anschlussdatum feststeht, erhalten Sie einen weiteren Brief.",
+            "Ihre Bestellung wird zurückgestellt",
+            "Laut Ihrem bisherigen Anbieter läuft Ihr Vertrag bis {binding_end}. Wir stellen "
+            "Auftrag {order_id} deshalb zurück und lösen die Bestellung am {wake_date} aus. "
+            "Sobald das Aufschaltdatum feststeht, erhalten Sie einen weiteren Brief.",
         ),
         "en": _T(
             "We are holding your order",
-            "According to your previous operator, your contract runs until {binding_end}. "
-            "We are therefore holding order {order_id} and will place it on {wake_date}. "
-            "You will receive another letter once the connection date is fixed.",
+            "According to your previous operator, your contract runs until {binding_end}. We are "
+            "therefore holding order {order_id} and will place it on {wake_date}. You will "
+            "receive another letter once the connection date is fixed.",
         ),
     },
     "port.ordered_pending_binding": {
         "sv": _T(
             "Din beställning är inlagd",
             "Vi har lagt in din beställning (order {order_id}). Eftersom ditt avtal hos din "
-            "tidigare operatör löper till {binding_end} kan vi inte genomföra den förrän "
+            "tidigare operatör löper till {binding_end}, kan vi inte genomföra den förrän "
             "avtalstiden är slut. Du får ett brev när anslutningsdatumet är bestämt.",
         ),
         "nb": _T(
             "Bestillingen din er lagt inn",
-            "Vi har lagt inn bestillingen din (ordre {order_id}). Fordi avtalen din med din "
-            "tidligere operatør løper til {binding_end}, kan vi ikke gjennomføre den før "
-            "bindingstiden er over. Du får et brev når tilkoblingsdatoen er fastsatt.",
+            "Vi har lagt inn bestillingen din (ordre {order_id}). Fordi avtalen med din tidligere "
+            "operatør løper til {binding_end}, kan vi ikke gjennomføre den før bindingstiden er "
+            "over. Du får et brev når tilkoblingsdatoen er fastsatt.",
         ),
         "de": _T(
-            "Ihre Bestellung ist aufgegeben",
-            "Wir haben Ihre Bestellung aufgegeben (Auftrag {order_id}). Da Ihr Vertrag beim "
-            "bisherigen Anbieter bis {binding_end} läuft, können wir sie erst nach Ablauf der "
-            "Vertragsdauer ausführen. Sobald das Anschlussdatum feststeht, erhalten Sie "
-            "einen Brief.",
+            "Ihre Bestellung ist ausgelöst",
+            "Wir haben Ihre Bestellung ausgelöst (Auftrag {order_id}). Da Ihr Vertrag beim "
+            "bisherigen Anbieter bis {binding_end} läuft, können wir sie erst nach Vertragsende "
+            "ausführen. Sobald das Aufschaltdatum feststeht, erhalten Sie einen Brief.",
         ),
         "en": _T(
             "Your order has been placed",
             "We have placed your order {order_id}. Because your contract with your previous "
-            "operator runs until {binding_end}, we can only carry it out once that contract "
-            "has ended. You will receive a letter once the connection date is fixed.",
+            "operator runs until {binding_end}, we can only carry it out once that contract has "
+            "ended. You will receive a letter once the connection date is fixed.",
         ),
     },
     "modem.shipped": {
         "sv": _T(
             "Ditt modem är på väg",
             "Vi har skickat modemet för order {order_id}. Det är konfigurerat och klart att "
-            "använda från anslutningen den {connection_date}. Kontakta vår tekniska support "
-            "om du har frågor om installationen.",
+            "använda från och med anslutningen den {connection_date}. Kontakta vår tekniska "
+            "support om du har frågor om installationen.",
         ),
         "nb": _T(
             "Modemet ditt er på vei",
-            "Vi har sendt modemet for ordre {order_id}. Det er konfigurert og klart til bruk "
-            "fra tilkoblingen {connection_date}. Kontakt vår tekniske support hvis du har "
+            "Vi har sendt modemet for ordre {order_id}. Det er konfigurert og klart til bruk fra "
+            "og med tilkoblingsdatoen {connection_date}. Kontakt vår tekniske support hvis du har "
             "spørsmål om installasjonen.",
         ),
         "de": _T(
             "Ihr Modem ist unterwegs",
-            "Wir haben das Modem zu Auftrag {order_id} verschickt. Es ist vorkonfiguriert und "
-            "ab der Aufschaltung am {connection_date} betriebsbereit. Bei Fragen zur "
-            "Installation wenden Sie sich bitte an unseren technischen Support.",
+            "Wir haben das Modem zu Auftrag {order_id} verschickt. Es ist vorkonfiguriert und ab "
+            "der Aufschaltung am {connection_date} betriebsbereit. Bei Fragen zur Installation "
+            "wenden Sie sich bitte an unseren technischen Support.",
         ),
         "en": _T(
             "Your modem is on its way",
-            "We have sent the modem for order {order_id}. It is configured and ready to use "
-            "from the connection on {connection_date}. If you have questions about the "
-            "installation, please contact our technical support.",
+            "We have sent the modem for order {order_id}. It is configured and ready to use from "
+            "the connection on {connection_date}. If you have questions about the installation, "
+            "please contact our technical support.",
         ),
     },
     "connection.date": {
@@ -237,7 +236,7 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
         ),
         "nb": _T(
             "Dato for tilkoblingen din",
-            "Tilkoblingen din for ordre {order_id} kobles opp {connection_date}.",
+            "Tjenesten din for ordre {order_id} kobles opp {connection_date}.",
         ),
         "de": _T(
             "Datum Ihrer Aufschaltung",
@@ -251,75 +250,75 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
     "clarification.requested": {
         "sv": _T(
             "Fråga om portering {order_id}",
-            "Vi behöver ett förtydligande innan vi kan gå vidare med portering "
-            "{order_id}:\n\n{question}\n\nSvara i portalen.",
+            "Vi behöver ett förtydligande innan vi kan gå vidare med portering {order_id}:  "
+            "{question}  Svara i portalen.",
         ),
         "nb": _T(
             "Spørsmål om portering {order_id}",
-            "Vi trenger en avklaring før vi kan gå videre med portering "
-            "{order_id}:\n\n{question}\n\nSvar i portalen.",
+            "Vi trenger en avklaring før vi kan gå videre med portering {order_id}:  {question}  "
+            "Svar i portalen.",
         ),
         "de": _T(
             "Rückfrage zur Portierung {order_id}",
             "Bevor wir die Portierung {order_id} weiterbearbeiten können, benötigen wir eine "
-            "Klärung:\n\n{question}\n\nBitte antworten Sie im Portal.",
+            "Klärung:  {question}  Bitte antworten Sie im Portal.",
         ),
         "en": _T(
             "Question about port {order_id}",
-            "Before we can continue with port {order_id}, we need a clarification:"
-            "\n\n{question}\n\nPlease answer in the portal.",
+            "Before we can continue with port {order_id}, we need a clarification:  {question}  "
+            "Please answer in the portal.",
         ),
     },
     "advice.review_donor_services": {
         "sv": _T(
             "Se över befintliga avtal",
-            "Portering {order_id} är godkänd. Vi rekommenderar att ni går igenom kundens "
-            "befintliga avtal, ser vilka tjänster som fortfarande behövs och säger upp "
-            "övriga för att undvika onödiga kostnader. Vid en fullständig portering stängs "
-            "internet som ligger på samma avtal oftast av på porteringsdagen.",
+            "Portering {order_id} är godkänd. Vi rekommenderar att du går igenom kundens "
+            "befintliga avtal, ser vilka tjänster som fortfarande behövs och säger upp de övriga "
+            "för att undvika onödiga kostnader. Vid en fullständig portering stängs internet på "
+            "samma avtal oftast av på porteringsdagen.",
         ),
         "nb": _T(
             "Gå gjennom eksisterende avtaler",
-            "Portering {order_id} er godkjent. Vi anbefaler at dere går gjennom kundens "
-            "eksisterende avtaler, ser hvilke tjenester som fortsatt trengs, og sier opp "
-            "resten for å unngå unødvendige kostnader. Ved full portering blir internett som "
-            "ligger på samme avtale, som regel stengt på porteringsdagen.",
+            "Portering {order_id} er godkjent. Vi anbefaler at du går gjennom kundens "
+            "eksisterende avtaler, ser hvilke tjenester som fortsatt trengs, og sier opp resten "
+            "for å unngå unødvendige kostnader. Ved full portering blir internett på samme avtale "
+            "som regel stengt på porteringsdagen.",
         ),
         "de": _T(
             "Bestehende Verträge prüfen",
             "Die Portierung {order_id} ist genehmigt. Wir empfehlen, die bestehenden Verträge "
-            "des Kunden zu prüfen, welche Dienste noch benötigt werden, und die übrigen zu "
-            "kündigen, um unnötige Kosten zu vermeiden. Bei einer Vollportierung wird das "
-            "Internet auf demselben Vertrag meist mit dem Portierungsdatum abgeschaltet.",
+            "Ihres Kunden daraufhin zu prüfen, welche Dienste noch benötigt werden, und die "
+            "übrigen zu kündigen, um unnötige Kosten zu vermeiden. Bei einer Vollportierung wird "
+            "das Internet auf demselben Vertrag meist am Tag der Portierung abgeschaltet.",
         ),
         "en": _T(
             "Review existing contracts",
-            "Port {order_id} has been approved. We recommend reviewing the customer's "
-            "existing contracts to see which services are still needed and cancelling the "
-            "rest to avoid unnecessary costs. With a full port, internet on the same "
-            "contract is usually switched off on the port date.",
+            "Port {order_id} has been approved. We recommend reviewing the customer's existing "
+            "contracts to see which services are still needed and cancelling the rest to avoid "
+            "unnecessary costs. With a full port, internet on the same contract is usually "
+            "switched off on the port date.",
         ),
     },
     "temporary_number.deactivated": {
         "sv": _T(
-            "Ditt tillfälliga nummer har avaktiverats",
-            "Det tillfälliga numret {temporary_number} (order {order_id}) har avaktiverats "
-            "och kan inte längre användas.",
+            "Tillfälligt nummer avaktiverat",
+            "Följande tillfälliga nummer har avaktiverats och kan inte längre användas: "
+            "{temporary_number} (order {order_id}).",
         ),
         "nb": _T(
-            "Det midlertidige nummeret ditt er deaktivert",
-            "Det midlertidige nummeret {temporary_number} (ordre {order_id}) er deaktivert "
-            "og kan ikke lenger brukes.",
+            "Midlertidig nummer deaktivert",
+            "Følgende midlertidige nummer er deaktivert og kan ikke lenger brukes: "
+            "{temporary_number} (ordre {order_id}).",
         ),
         "de": _T(
             "Provisorische Nummer deaktiviert",
-            "Die provisorische Nummer {temporary_number} (Auftrag {order_id}) wurde "
-            "deaktiviert und kann nicht mehr verwendet werden.",
+            "Wir haben {temporary_number} (provisorisch zugeteilt, Auftrag {order_id}) "
+            "deaktiviert. Eine Nutzung ist nicht mehr möglich.",
         ),
         "en": _T(
             "Temporary number deactivated",
-            "The temporary number {temporary_number} (order {order_id}) has been deactivated "
-            "and can no longer be used.",
+            "These temporary numbers of order {order_id} have been deactivated and can no longer "
+            "be used: {temporary_number}.",
         ),
     },
 }
