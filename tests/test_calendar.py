@@ -840,3 +840,12 @@ def test_drawn_business_days_stay_within_the_holiday_data(data):
     day = data.draw(pst.business_days(calendar))
     assert day.year <= calendar.last_year
     assert calendar.is_business_day(day)
+
+
+@given(st.data())
+def test_drawn_business_days_stay_within_the_bounds_asked_for(data):
+    """`testing.strategies.business_days` never rolls past ``max_value`` to a business day."""
+    low = data.draw(st.dates(dt.date(2026, 1, 1), dt.date(2030, 12, 20)))
+    high = low + dt.timedelta(days=data.draw(st.integers(5, 20)))  # 4 days off at Easter
+    day = data.draw(pst.business_days(calendar_of("CH"), min_value=low, max_value=high))
+    assert low <= day <= high

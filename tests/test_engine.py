@@ -1558,3 +1558,24 @@ def test_an_argument_of_the_wrong_kind_is_refused_and_changes_nothing(drive, com
         command(engine, order_id)
     assert raised.value.code is Code.ARGUMENT_INVALID
     assert snapshot(engine) == before
+
+
+def test_a_subscriber_that_raises_after_a_submission_leaves_its_temporary_numbers_reserved():
+    """SPEC 7: the order was saved and holds its temporary numbers; the inventory agrees.
+
+    A subscriber runs after the save; its error reaches the caller, but the
+    saved order's numbers are not released as a failed submission's would be.
+    """
+    engine = engine_at()
+
+    def failing(_order, _event):
+        raise RuntimeError("subscriber down")
+
+    engine.subscribe(failing)
+    with pytest.raises(RuntimeError):
+        engine.submit(swiss_request())
+    (order,) = engine.orders()
+    assert order.state is OrderState.SUBMITTED
+    assert {engine.inventory.status[t.text] for t in order.temporary_numbers} == {
+        TemporaryStatus.RESERVED
+    }

@@ -70,6 +70,7 @@ def test_the_public_names_are_pinned():
         "NumberBlock",
         "NumberInventory",
         "NumberSet",
+        "Entry",
         "NumberType",
         "OrderNotFound",
         "OrderState",

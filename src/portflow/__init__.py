@@ -44,7 +44,7 @@ from portflow._core.notifications import (
     NotificationKind,
     Variant,
 )
-from portflow._core.number_sets import NumberSet, find_overlaps, parse_numbers
+from portflow._core.number_sets import Entry, NumberSet, find_overlaps, parse_numbers
 from portflow._core.numbers import NumberType, PhoneNumber, parse_number
 from portflow._core.orders import (
     HistoryEvent,
@@ -102,6 +102,7 @@ __all__ = [
     "DonorContract",
     "DonorGateway",
     "Engine",
+    "Entry",
     "EventSubscriber",
     "HistoryEvent",
     "IllegalTransition",

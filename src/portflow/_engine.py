@@ -576,8 +576,16 @@ class Engine:
                 return [self._commit_member(old, submitted[0])]
             return self._commit(before, submitted)
         except BaseException:
+            # Released unless a saved order holds it: a subscriber may raise after the save.
+            kept = {
+                temporary.number
+                for order, _ in drafts
+                if (stored := self.store.get(order.id)) is not None
+                for temporary in stored.temporary_numbers
+            }
             for temporary in reserved:
-                self.inventory.deactivate(temporary.number)
+                if temporary.number not in kept:
+                    self.inventory.deactivate(temporary.number)
             raise
 
     def _commit_member(self, before: PortOrder, after: PortOrder) -> PortOrder:

@@ -154,9 +154,12 @@ def business_days(
     min_value: dt.date = dt.date(2000, 1, 1),
     max_value: dt.date = dt.date(2060, 12, 1),
 ) -> st.SearchStrategy[dt.date]:
-    """Draw business days of the calendar, none after the last year of its holiday data."""
-    last = min(max_value, dt.date(calendar.last_year, 12, 1))  # room for on_or_after
-    return st.dates(min(min_value, last), last).map(calendar.on_or_after)
+    """Draw business days of the calendar from ``min_value`` to ``max_value``.
+
+    None falls after the last year of the calendar's holiday data.
+    """
+    last = min(max_value, dt.date(calendar.last_year, 12, 1))  # on_or_after stays in the data
+    return st.dates(min_value, last).map(calendar.on_or_after).filter(lambda day: day <= last)
 
 
 def aware_datetimes(
