@@ -3,11 +3,22 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from portflow import Code, DonorContract, InvalidInput, Severity, ValidationFailed
+from portflow import (
+    Code,
+    DonorContract,
+    Engine,
+    InvalidInput,
+    OrderState,
+    Severity,
+    ValidationFailed,
+)
 from portflow._core.parties import Subscriber
 from portflow._core.requests import PortType, validate_request
 from portflow._core.timing import Timing
+from portflow.testing import strategies as pst
 from tests_support import swiss_request
 
 TODAY = dt.date(2026, 11, 23)
@@ -159,3 +170,16 @@ def test_too_few_signatures_name_a_registered_signer():
         v for v in raised.value.violations if v.code == Code.AUTH_INSUFFICIENT_SIGNATURES
     )
     assert insufficient.message.startswith("Beat Keller ")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_every_drawn_request_validates_and_is_submitted(data):
+    """SPEC 12: `portflow.testing` draws requests the library accepts, for rule suites."""
+    country = data.draw(pst.countries())
+    request = data.draw(pst.port_requests(country, today=TODAY))
+    valid = validate_request(request, TODAY)
+    assert valid.numbers.entries == request.numbers
+    start = dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=dt.UTC)
+    order = Engine.in_memory(country, now=start).submit(request)
+    assert order.state is OrderState.SUBMITTED

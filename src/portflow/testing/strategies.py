@@ -1,4 +1,4 @@
-"""Hypothesis strategies for portflow's domain: numbers, blocks, number sets, dates.
+"""Hypothesis strategies for portflow's domain: numbers, blocks, number sets, dates, requests.
 
 Downstream rule suites import them to property-test their own rules:
 
@@ -26,10 +26,15 @@ from hypothesis import strategies as st
 
 from portflow._core.blocks import NumberBlock, parse_block
 from portflow._core.calendar import BusinessCalendar
+from portflow._core.contracts import DonorContract
 from portflow._core.errors import InvalidInput
 from portflow._core.number_sets import NumberSet, find_overlaps, parse_numbers
 from portflow._core.numbers import NumberType, PhoneNumber, parse_number
+from portflow._core.parties import Signatory, SigningRight, Subscriber
 from portflow._core.profiles import profile_for
+from portflow._core.requests import PortRequest, Service
+from portflow._core.sim import SimCard
+from portflow._core.timing import Timing, TimingKind
 
 FIRST_CLASS_COUNTRIES = ("CH", "NO", "SE")
 """The countries with a first-class profile."""
@@ -186,4 +191,66 @@ def malformed_inputs() -> st.SearchStrategy[object]:
         st.lists(st.integers(), max_size=3),
         st.binary(max_size=12),
         st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    )
+
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+@st.composite
+def subscribers(draw: st.DrawFn, country: str = "CH") -> Subscriber:
+    """Draw a company with every field a port request needs and one signatory signing alone."""
+    contact = draw(st.sampled_from(["Anna Muster", "Lars Berg", "Kari Nordmann"]))
+    phone = draw(phone_numbers(country)).e164
+    return Subscriber(
+        draw(st.sampled_from(["Schmiedeisen AG", "Berg & Son AB", "Fjord Telecom AS"])),
+        address=draw(st.sampled_from(["Werkstrasse 1", "Storgatan 12", "Kongens gate 3"])),
+        city=draw(st.sampled_from(["8004 Zuerich", "111 22 Stockholm", "0153 Oslo"])),
+        contact_person=contact,
+        billing_email="billing@reseller.example",
+        phone=phone,
+        signatories=(Signatory(contact, SigningRight.SINGLE),),
+    )
+
+
+@st.composite
+def port_requests(draw: st.DrawFn, country: str = "CH", *, today: dt.date) -> PortRequest:
+    """Draw a port request that validates when submitted on ``today``.
+
+    PBX, IP-telephony or mobile (single numbers only, with an eSIM or none),
+    within the country's single-number limit, signed by the subscriber's
+    signatory, bound at the donor until a day at least two weeks after the
+    earliest feasible date, and timed at the contract end, as soon as possible
+    or on a business day it allows.
+    """
+    profile = profile_for(country)
+    calendar = BusinessCalendar.for_profile(profile)
+    service = draw(st.sampled_from([Service.PBX, Service.IP_TELEPHONY, Service.MOBILE]))
+    mobile = service is Service.MOBILE
+    numbers = draw(
+        number_sets(country, max_singles=profile.max_singles, max_blocks=0 if mobile else 2)
+    )
+    earliest = calendar.add_business_days(today, profile.asap_lead_business_days)
+    binding_end = draw(st.dates(earliest + 14 * _ONE_DAY, earliest + 400 * _ONE_DAY))
+    at = draw(st.none() | st.sampled_from([dt.time(6, 0), dt.time(7, 30), dt.time(20, 0)]))
+    kind = draw(st.sampled_from(list(TimingKind)))
+    if kind is TimingKind.CONTRACT_END:
+        timing = Timing.contract_end(at)
+    elif kind is TimingKind.ASAP:
+        timing = Timing.asap(at)
+    else:
+        # A mobile number is ported only once its binding is over (seed 003).
+        first = binding_end if mobile else earliest
+        timing = Timing.on(draw(business_days(calendar, first, first + 60 * _ONE_DAY)), at)
+    subscriber = draw(subscribers(country))
+    return PortRequest(
+        country=country,
+        service=service,
+        numbers=numbers.entries,
+        subscriber=subscriber,
+        signers=(subscriber.contact_person,),
+        timing=timing,
+        contract=DonorContract(binding_end=binding_end),
+        reseller="porting@reseller.example",
+        sim=draw(st.none() | st.just(SimCard.esim())) if mobile else None,
     )
