@@ -13,7 +13,7 @@ import enum
 import attrs
 
 from portflow._core.calendar import add_months, end_of_month, plain_date
-from portflow._core.errors import Code, InvalidInput
+from portflow._core.errors import Code, InvalidInput, checked_instance
 
 
 class NoticeKind(enum.StrEnum):
@@ -133,13 +133,10 @@ def _binding_end(
         plain_date(value, attribute.name)
 
 
-def _binding_consistent(instance: DonorContract, _attribute: object, value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidInput(
-            Code.CONTRACT_INVALID,
-            f"binding_known must be True or False, got {value!r}.",
-            "binding_known",
-        )
+def _binding_consistent(
+    instance: DonorContract, attribute: attrs.Attribute[bool], value: object
+) -> None:
+    _flag(instance, attribute, value)
     if not instance.binding_known and instance.binding_end is not None:
         raise InvalidInput(
             Code.CONTRACT_INVALID,
@@ -150,21 +147,11 @@ def _binding_consistent(instance: DonorContract, _attribute: object, value: obje
 
 
 def _notice(_instance: object, _attribute: object, value: NoticePolicy) -> None:
-    if not isinstance(value, NoticePolicy):
-        raise InvalidInput(
-            Code.CONTRACT_INVALID,
-            f"notice must be a NoticePolicy, such as NoticePolicy.months(3); got {value!r}.",
-            "notice",
-        )
+    checked_instance(value, NoticePolicy, "notice", Code.CONTRACT_INVALID)
 
 
 def _flag(_instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidInput(
-            Code.CONTRACT_INVALID,
-            f"{attribute.name} must be True or False, got {value!r}.",
-            attribute.name,
-        )
+    checked_instance(value, bool, attribute.name, Code.CONTRACT_INVALID)
 
 
 @attrs.frozen(weakref_slot=False)

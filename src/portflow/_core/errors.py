@@ -485,18 +485,24 @@ def checked_flag(value: object, field: str) -> bool:
     )
 
 
-def checked_instance(value: object, kinds: type | tuple[type, ...], field: str) -> None:
+def checked_instance(
+    value: object,
+    kinds: type | tuple[type, ...],
+    field: str,
+    code: Code = Code.ARGUMENT_INVALID,
+) -> None:
     """Check that ``value`` is of ``kinds``; an attrs validator calls it for a field.
 
     Raises:
-        InvalidInput: ``argument.invalid`` otherwise, naming what was given.
+        InvalidInput: with ``code`` (``argument.invalid`` unless given) otherwise,
+            naming what was given.
     """
     if not isinstance(value, kinds):
         wanted = " or ".join(
             kind.__name__ for kind in (kinds if isinstance(kinds, tuple) else (kinds,))
         )
         raise InvalidInput(
-            Code.ARGUMENT_INVALID,
+            code,
             f"{field} must be a {wanted}, got {type(value).__name__} {value!r}.",
             field,
         )

@@ -17,7 +17,7 @@ import pendulum
 import phonenumbers
 from phonenumbers import timezone as phonenumber_zones
 
-from portflow._core.errors import Code, InvalidInput
+from portflow._core.errors import Code, InvalidInput, checked_instance
 
 
 def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -97,12 +97,7 @@ def _bad_categories(value: object, country: str = "") -> InvalidInput:
 
 
 def _locale(_instance: object, _attribute: object, value: str) -> None:
-    if not isinstance(value, str):
-        raise InvalidInput(
-            Code.ARGUMENT_INVALID,
-            f"locale must be a language tag such as 'de', got {value!r}.",
-            "locale",
-        )
+    checked_instance(value, str, "locale")
 
 
 def _local_time(_instance: object, _attribute: object, value: dt.time) -> None:
