@@ -1281,6 +1281,8 @@ def test_a_fixed_mobile_port_date_is_announced_by_sms_to_the_old_and_the_tempora
         assert notice.param_map["port_date"] == "2027-03-31"
         assert notice.param_map["port_time"] == "06:00"
         assert notice.param_map["temporary_number"] == temporary.text
+        # The data keeps ISO 8601; the Swiss customer reads the date the German way.
+        assert "am 31.03.2027 um 06:00 Uhr" in notice.render().body
 
 
 def test_a_rescheduled_mobile_port_is_announced_again_under_new_keys():

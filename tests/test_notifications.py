@@ -9,10 +9,12 @@ from hypothesis import strategies as st
 
 from portflow._core.errors import Code, InvalidInput
 from portflow._core.notifications import (
+    DATE_PARAMS,
     LOCALES,
     PARAMS,
     ROUTES,
     TEMPLATES,
+    TIME_PARAMS,
     Audience,
     Channel,
     Notification,
@@ -119,6 +121,65 @@ def test_a_rendered_notification_contains_the_filled_values():
     assert subject == "Datum för nummerflytt"
     for value in ("070-123 45 67", "12 maj 2026", "06:00", "073-987 65 43", "order-1"):
         assert value in body
+
+
+def _announced(locale: str, port_date: str = "2027-03-31", port_time: str = "06:00") -> str:
+    params = {
+        "order_id": "order-1",
+        "number": "+41791234567",
+        "port_date": port_date,
+        "port_time": port_time,
+        "temporary_number": "+41799876543",
+    }
+    return render(NotificationKind.PORT_DATE_ANNOUNCED, locale, params).body
+
+
+@pytest.mark.parametrize(
+    ("locale", "written"),
+    [
+        ("sv", "den 31 mars 2027 kl. 06:00"),
+        ("sv-SE", "den 31 mars 2027 kl. 06:00"),
+        ("nb", "oss 31. mars 2027 kl. 06:00"),
+        ("nn-NO", "oss 31. mars 2027 kl. 06:00"),
+        ("de", "am 31.03.2027 um 06:00 Uhr"),
+        ("de-CH", "am 31.03.2027 um 06:00 Uhr"),
+        ("en", "on Mar 31, 2027 at 6:00 AM"),
+        ("en-GB", "on 31 Mar 2027 at 06:00"),
+        # No templates in French: English text, English dates, whatever the region.
+        ("fr-CH", "on Mar 31, 2027 at 6:00 AM"),
+        # A region babel does not know for the language is left out.
+        ("de-XX", "am 31.03.2027 um 06:00 Uhr"),
+    ],
+)
+def test_iso_dates_and_times_are_written_the_locales_way(locale, written):
+    """SPEC 9: the customer reads the port date as their language writes it, not 2027-03-31."""
+    assert written in _announced(locale)
+
+
+def test_values_that_are_not_iso_are_shown_as_given():
+    """SPEC 9: a caller that formatted a date itself gets its own text back."""
+    body = _announced("de", port_date="Ende März", port_time="6 Uhr früh")
+    assert "am Ende März um 6 Uhr früh Uhr" in body
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize(
+    "kind", [kind for kind in NotificationKind if set(PARAMS[kind]) & (DATE_PARAMS | TIME_PARAMS)]
+)
+@given(day=st.dates(dt.date(1900, 1, 1), dt.date(2199, 12, 31)), time=st.times())
+def test_no_rendered_text_shows_an_iso_date(kind, locale, day, time):
+    """SPEC 9: every dated kind writes every date in its locale's form, the year included."""
+    params = (
+        sample_params(kind)
+        | {name: day.isoformat() for name in DATE_PARAMS & set(PARAMS[kind])}
+        | {name: time.strftime("%H:%M") for name in TIME_PARAMS & set(PARAMS[kind])}
+    )
+    subject, body = render(kind, locale, params)
+    assert day.isoformat() not in subject + body
+    assert str(day.year) in body
+    # No space outside the GSM 7-bit alphabet, which would halve an SMS part.
+    assert "\u00a0" not in body
+    assert "\u202f" not in body
 
 
 def test_a_completed_mobile_port_adds_the_restart_advice():

@@ -9,8 +9,10 @@ gets the same key; a rescheduled port announces again under a new key.
 
 The texts are data in `notification_texts`, one `Template` per kind and locale, in Swedish
 (``sv``), Norwegian Bokmål (``nb``), German (``de``, Swiss usage) and English
-(``en``). Parameter values arrive as ready-formatted strings: formatting dates
-and numbers for a locale is the caller's concern, so the core stays pure.
+(``en``). Parameter values are strings. The dates and times among them
+(`DATE_PARAMS`, `TIME_PARAMS`) are kept in ISO 8601, as data and in the key, and
+written the locale's way only when rendered (``31.03.2027`` in German,
+``31. mars 2027`` in Norwegian); any other value is shown as given.
 
 Seed 000 (Phonera): an order confirmation a couple of days after signing; the
 SIM card shipped separately; an SMS to both the old and the temporary number
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import hashlib
 import itertools
 import re
@@ -33,6 +36,8 @@ from collections.abc import Iterable, Mapping
 from typing import Final, NamedTuple
 
 import attrs
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
 
 from portflow._core.calendar import require_aware
 from portflow._core.errors import Code, InvalidInput, checked_text, member_of
@@ -40,11 +45,13 @@ from portflow._core.notification_texts import MOBILE_NOTES, TEMPLATES, Template
 
 __all__ = [
     "CONFIRMATION_DELAY_BUSINESS_DAYS",
+    "DATE_PARAMS",
     "DEFAULT_LOCALE",
     "LOCALES",
     "PARAMS",
     "ROUTES",
     "TEMPLATES",
+    "TIME_PARAMS",
     "Audience",
     "Channel",
     "Notification",
@@ -168,6 +175,12 @@ PARAMS: Final[Mapping[NotificationKind, tuple[str, ...]]] = {
     NotificationKind.TEMPORARY_NUMBER_DEACTIVATED: ("order_id", "temporary_number"),
 }
 """The parameters each kind needs; every one of them must be given, others are ignored."""
+DATE_PARAMS: Final = frozenset({"port_date", "wake_date", "connection_date", "binding_end"})
+"""Parameters holding a date: ISO 8601 (``2027-03-31``) in the data, the locale's medium
+date format when rendered (`render`)."""
+TIME_PARAMS: Final = frozenset({"port_time"})
+"""Parameters holding a local time: ``06:00`` in the data, the locale's short time format
+when rendered (``6:00 AM`` in English)."""
 
 # Kinds announced again when their date moves: their key includes the occasion.
 _KEYED_BY_OCCASION: Final = frozenset(
@@ -200,9 +213,58 @@ def resolve_locale(locale: str) -> str:
     string included, gives `DEFAULT_LOCALE` (``en``) rather than an error, so a
     customer with an unsupported language still hears from us.
     """
-    primary = re.split(r"[-_]", locale.strip().lower(), maxsplit=1)[0]
-    primary = _LOCALE_ALIASES.get(primary, primary)
+    primary = _language(locale)
     return primary if primary in LOCALES else DEFAULT_LOCALE
+
+
+def _language(locale: str) -> str:
+    primary = _subtags(locale)[0].lower()
+    return _LOCALE_ALIASES.get(primary, primary)
+
+
+def _subtags(locale: str) -> list[str]:
+    return re.split(r"[-_]", locale.strip())
+
+
+@functools.lru_cache(maxsize=256)
+def _formatting_locale(locale: str, chosen: str) -> Locale:
+    """Return the locale dates are written in: the template's language, in the tag's region.
+
+    ``de-CH`` writes German dates the Swiss way and ``en-GB`` British ones. A tag
+    whose language has no templates renders in English and writes English
+    dates, whatever its region; a region babel does not know is left out.
+    """
+    subtags = _subtags(locale)
+    if _language(locale) == chosen and len(subtags) > 1:
+        try:
+            return Locale.parse(f"{chosen}_{subtags[1]}")
+        except (UnknownLocaleError, ValueError):
+            pass
+    return Locale.parse(chosen)
+
+
+# CLDR puts no-break spaces in some forms ("6:00 AM"); a plain space keeps an SMS in
+# the GSM 7-bit alphabet, which has no other space, and so at 160 characters a part.
+_PLAIN_SPACES: Final = str.maketrans({"\u00a0": " ", "\u202f": " "})
+
+
+def _localized(params: Mapping[str, str], locale: Locale) -> Mapping[str, str]:
+    """Return the parameters with ISO dates and times written the locale's way."""
+    if DATE_PARAMS.isdisjoint(params) and TIME_PARAMS.isdisjoint(params):
+        return params
+    values = dict(params)
+    for name, value in params.items():
+        try:
+            if name in DATE_PARAMS:
+                written = format_date(dt.date.fromisoformat(value), "medium", locale=locale)
+            elif name in TIME_PARAMS:
+                written = format_time(dt.time.fromisoformat(value), "short", locale=locale)
+            else:
+                continue
+        except ValueError:
+            continue  # not ISO 8601: the caller wrote it as it should read
+        values[name] = written.translate(_PLAIN_SPACES)
+    return values
 
 
 def _placeholders(text: str) -> list[str]:
@@ -234,7 +296,9 @@ def render(
     Args:
         kind: The kind of notification.
         locale: A language tag; see `resolve_locale` for how it is matched.
-        params: Ready-formatted values for the placeholders; extra ones are ignored.
+        params: Values for the placeholders; extra ones are ignored. ISO 8601 dates
+            and times of `DATE_PARAMS` and `TIME_PARAMS` are written the locale's
+            way; every other value is shown as given.
         variant: `Variant.MOBILE` adds the restart-the-phone advice to `port.completed`.
 
     Returns:
@@ -246,8 +310,9 @@ def render(
     kind = NotificationKind(kind)
     chosen = resolve_locale(locale)
     template = TEMPLATES[kind][chosen]
-    subject = _fill(template.subject, params, kind, chosen)
-    body = _fill(template.body, params, kind, chosen)
+    values = _localized(params, _formatting_locale(locale, chosen))
+    subject = _fill(template.subject, values, kind, chosen)
+    body = _fill(template.body, values, kind, chosen)
     if Variant(variant) is Variant.MOBILE and kind in MOBILE_NOTES:
         body = f"{body} {MOBILE_NOTES[kind][chosen]}"
     return Rendered(subject, body)
