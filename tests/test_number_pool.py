@@ -19,6 +19,8 @@ from portflow import (
     TemporaryStatus,
 )
 from portflow._core.number_sets import entry_text
+from portflow._core.numbers import parse_number
+from portflow._core.profiles import _known_countries
 
 SWISS_FIXED = PhoneNumber("+41441234560", "CH")
 SWISS_MOBILE = PhoneNumber("+41791234567", "CH")
@@ -149,3 +151,35 @@ def test_no_unit_shares_a_number_with_another(sizes):
         else:
             members.extend(f"{unit.prefix}{i:0{unit.wildcards}d}" for i in range(unit.size))
     assert len(members) == len(set(members))
+
+
+KNOWN_COUNTRIES = sorted(_known_countries())
+
+
+@pytest.mark.parametrize("country", KNOWN_COUNTRIES)
+def test_every_countrys_pool_hands_out_valid_numbers_of_the_country(country):
+    """SPEC 7: a temporary number is a working number, so phonenumbers must accept it.
+
+    The first and the last number of each range are checked in every country
+    the engine runs in; the property test below checks numbers inside them.
+    """
+    pool = MemoryNumberPool.for_country(country)
+    for block in pool.ranges:
+        for tail in ("0", "9"):
+            assert parse_number(block.prefix + tail * block.wildcards, country).country == country
+
+
+@given(data=st.data())
+def test_any_number_of_a_countrys_pool_is_a_valid_number_of_it(data):
+    """SPEC 7: every number a generic country's pool may hand out parses as one of its own."""
+    country = data.draw(st.sampled_from(KNOWN_COUNTRIES), label="country")
+    block = data.draw(st.sampled_from(MemoryNumberPool.for_country(country).ranges))
+    tail = data.draw(st.integers(0, 10**block.wildcards - 1), label="tail")
+    number = parse_number(f"{block.prefix}{tail:0{block.wildcards}d}", country)
+    assert number.country == country
+
+
+@pytest.mark.parametrize("country", ["CH", "SE", "NO"])
+def test_the_first_class_pools_keep_ranges_of_a_million_numbers(country):
+    """SPEC 7: checking validity does not narrow the ranges of the countries portflow knows best."""
+    assert [block.wildcards for block in MemoryNumberPool.for_country(country).ranges] == [6, 6]

@@ -11,7 +11,7 @@ import phonenumbers
 from portflow._core.blocks import NumberBlock
 from portflow._core.errors import Code, InvalidInput, InventoryExhausted
 from portflow._core.number_sets import Entry, entry_text, find_overlaps
-from portflow._core.numbers import PhoneNumber
+from portflow._core.numbers import PhoneNumber, parse_number
 from portflow._core.profiles import normalise_country
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus
 
@@ -43,6 +43,60 @@ def _mobile_pattern(country: str) -> re.Pattern[str] | None:
     if mobile is None or mobile.national_number_pattern is None:
         return None
     return re.compile(mobile.national_number_pattern)
+
+
+@functools.cache
+def _country_ranges(code: str, wildcards: int) -> tuple[NumberBlock, ...]:
+    examples = [
+        phonenumbers.example_number_for_type(code, kind)
+        for kind in (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.MOBILE)
+    ]
+    found = [example for example in examples if example is not None]
+    if not found and (fallback := phonenumbers.example_number(code)) is not None:
+        found = [fallback]
+    if not found:
+        raise InvalidInput(
+            Code.COUNTRY_UNKNOWN, f"phonenumbers has no example number of {code}.", "country"
+        )
+    ranges: list[NumberBlock] = []
+    for example in found:
+        block = _widest_valid_block(example, code, wildcards)
+        # Where fixed and mobile numbers look alike (+1), both examples give one range.
+        if not find_overlaps([*ranges, block]):
+            ranges.append(block)
+    return tuple(ranges)
+
+
+def _widest_valid_block(
+    example: phonenumbers.PhoneNumber, code: str, wildcards: int
+) -> NumberBlock:
+    e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+    shortest_prefix = len(str(example.country_code)) + 2
+    for count in range(min(wildcards, len(e164) - shortest_prefix), 0, -1):
+        block = NumberBlock(e164[:-count], count, code)
+        if all(_is_number_of(f"{block.prefix}{tail}", code) for tail in _probes(count)):
+            return block
+    raise InvalidInput(
+        Code.ARGUMENT_INVALID,
+        f"No block of the last {wildcards} digits of {code}'s example number {e164} holds "
+        "only valid numbers; give the pool its ranges.",
+        "country",
+    )
+
+
+def _probes(wildcards: int) -> list[str]:
+    """Return the wildcard digits checked: all of a small block, else each hundredth's ends."""
+    if wildcards <= 2:
+        return [f"{tail:0{wildcards}d}" for tail in range(10**wildcards)]
+    rest = wildcards - 2
+    return [f"{head:02d}{digit * rest}" for head in range(100) for digit in "09"]
+
+
+def _is_number_of(text: str, code: str) -> bool:
+    try:
+        return parse_number(text, code).country == code
+    except InvalidInput:
+        return False
 
 
 class MemoryNumberPool:
@@ -88,36 +142,25 @@ class MemoryNumberPool:
 
     @classmethod
     def for_country(cls, country: str, wildcards: int = _DEFAULT_WILDCARDS) -> MemoryNumberPool:
-        """Return a pool of the country: the last digits of its example fixed and mobile numbers.
+        """Return a pool of the country's numbers around its example fixed and mobile numbers.
+
+        Each range is the widest block of at most ``wildcards`` last digits of an
+        example number whose numbers are valid numbers of the country, checked
+        at the first and the last number of every hundredth of the block (its
+        first two wildcard digits): ``+41212xxxxxx`` for CH. A block always
+        keeps the country code and one more digit fixed.
 
         Raises:
-            InvalidInput: ``country.unknown`` for an unknown country.
+            InvalidInput: ``country.unknown`` for an unknown country, or one without
+                example numbers; ``argument.invalid`` when no block of one of them
+                holds only valid numbers.
         """
-        code = normalise_country(country)
-        examples = [
-            phonenumbers.example_number_for_type(code, kind)
-            for kind in (
-                phonenumbers.PhoneNumberType.FIXED_LINE,
-                phonenumbers.PhoneNumberType.MOBILE,
-            )
-        ]
-        found = [example for example in examples if example is not None]
-        if not found and (fallback := phonenumbers.example_number(code)) is not None:
-            found = [fallback]
-        if not found:
-            raise InvalidInput(
-                Code.COUNTRY_UNKNOWN, f"phonenumbers has no example number of {code}.", "country"
-            )
-        ranges: list[NumberBlock] = []
-        for example in found:
-            e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
-            # Keep the country code and at least one more digit fixed.
-            fixed = max(len(e164) - wildcards, len(str(example.country_code)) + 2)
-            block = NumberBlock(e164[:fixed], len(e164) - fixed, code)
-            # Where fixed and mobile numbers look alike (+1), both examples give one range.
-            if not find_overlaps([*ranges, block]):
-                ranges.append(block)
-        return cls(ranges)
+        return cls(_country_ranges(normalise_country(country), wildcards))
+
+    @property
+    def ranges(self) -> tuple[NumberBlock, ...]:
+        """The blocks the pool draws from, first to last."""
+        return self._ranges
 
     def resume(self, temporaries: Iterable[tuple[str, TemporaryNumber]]) -> None:
         """Take over the units earlier runs handed out, as ``(order id, temporary)`` pairs.
