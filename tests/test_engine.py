@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from portflow import (
@@ -47,6 +48,7 @@ from portflow import (
     Variant,
     parse_block,
     parse_number,
+    profile_for,
 )
 from tests_support import swiss_request
 
@@ -995,6 +997,19 @@ def test_the_order_confirmation_is_due_two_business_days_after_submission(submit
         assert "Werkstrasse 1" in notice.recipient
     else:
         assert notice.recipient == "rechnung@schmiedeisen.ch"
+
+
+def test_a_profile_sets_how_many_business_days_later_the_confirmation_is_due():
+    """SPEC 0: "a couple of days" is a decision, so a country profile can change it (seed 000)."""
+    engine = engine_at(zurich(2027, 3, 24, 15, 30))
+    slower = attrs.evolve(profile_for("CH"), confirmation_business_days=4)
+    order = engine.submit(fixed_request(dt.date(2028, 2, 16), country=slower))
+    (notice,) = of_kind(engine, order.id, NotificationKind.ORDER_CONFIRMATION)
+    # Wed 24 March + 4 business days, over Good Friday and Easter Monday.
+    assert notice.due == zurich(2027, 4, 1, 15, 30)
+    with pytest.raises(InvalidInput) as refused:
+        attrs.evolve(profile_for("CH"), confirmation_business_days=0)
+    assert refused.value.field == "confirmation_business_days"
 
 
 def test_a_notification_is_delivered_by_advance_once_and_never_before_it_is_due():

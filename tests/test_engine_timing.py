@@ -24,6 +24,7 @@ import pytest
 
 from portflow import (
     Code,
+    CommandRefused,
     DonorContract,
     Engine,
     NoticePolicy,
@@ -506,3 +507,37 @@ def test_approving_a_dated_order_later_keeps_its_port_instant(timing):
     assert order.port_at == utc(dt.date(2027, 4, 14), 5)
     engine.advance(local("CH", dt.date(2027, 4, 1), dt.time(10, 0)))
     assert engine.approve(order.id).port_at == order.port_at
+
+
+@pytest.mark.parametrize(
+    "timing",
+    [
+        Timing.on(dt.date(2027, 4, 14), at=SEVEN),
+        Timing.contract_end(at=SEVEN),
+    ],
+    ids=["fixed", "contract-end"],
+)
+def test_a_dated_order_approved_too_late_for_the_donors_lead_time_is_refused(timing):
+    """SPEC 3.2: the donor needs the lead time from the day it gets the order (decision).
+
+    Wednesday 14 April is exactly 5 business days after Wednesday 7 April, and
+    one day short of them from Thursday 8 April. Approved then, the order would
+    reach the donor already inside its cancel freeze.
+    """
+    engine = engine_on("CH", dt.date(2027, 3, 22))
+    contract = DonorContract(binding_end=dt.date(2027, 4, 14))
+    order = engine.submit(port_request("CH", timing, contract))
+    engine.advance(local("CH", dt.date(2027, 4, 8), dt.time(10, 0)))
+    before = engine.get(order.id)
+    with pytest.raises(CommandRefused) as refused:
+        engine.approve(order.id)
+    assert refused.value.code is Code.TIMING_TOO_EARLY
+    assert "2027-04-15" in refused.value.message
+    assert engine.get(order.id) == before
+    later = local("CH", dt.date(2027, 4, 15))
+    assert engine.approve(order.id, port_at=later).port_at == later
+
+    on_time = engine_on("CH", dt.date(2027, 3, 22))
+    order = on_time.submit(port_request("CH", timing, contract))
+    on_time.advance(local("CH", dt.date(2027, 4, 7), dt.time(10, 0)))
+    assert on_time.approve(order.id).port_at == utc(dt.date(2027, 4, 14), 5)

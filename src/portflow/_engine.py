@@ -373,8 +373,9 @@ class Engine:
         Raises:
             IllegalTransition: unless the order is submitted.
             CommandRefused: ``timing.in_past`` for a port or wake instant already past;
-                ``timing.too_early`` for a port the donor could not meet from the wake
-                day of a deferral (its lead time).
+                ``timing.too_early`` for a port the donor could not meet (its lead
+                time) from the wake day of a deferral, or from today for a date
+                fixed at submission.
         """
         order = self.get(order_id)
         if order.valid.request.service is Service.BROADBAND and port_at is defer_until is None:

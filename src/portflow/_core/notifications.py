@@ -44,7 +44,6 @@ from portflow._core.errors import Code, InvalidInput, checked_text, member_of
 from portflow._core.notification_texts import MOBILE_NOTES, TEMPLATES, Template
 
 __all__ = [
-    "CONFIRMATION_DELAY_BUSINESS_DAYS",
     "DATE_PARAMS",
     "DEFAULT_LOCALE",
     "LOCALES",
@@ -116,8 +115,6 @@ LOCALES: Final = ("sv", "nb", "de", "en")
 """The locales every template exists in."""
 DEFAULT_LOCALE: Final = "en"
 """The locale an unknown locale falls back to."""
-CONFIRMATION_DELAY_BUSINESS_DAYS: Final = 2
-"""Decision for "a couple of days after signing": confirmations are due 2 business days later."""
 
 # Tags that are not a primary language of LOCALES but clearly mean one of them.
 _LOCALE_ALIASES: Final = {"no": "nb", "nn": "nb"}

@@ -140,6 +140,9 @@ class CountryProfile:
     cancel_freeze_business_days: int = attrs.field(default=2, validator=_positive)
     """Business days before the port instant from which the order cannot be cancelled
     (decision: 2, as the Swiss freeze before a port)."""
+    confirmation_business_days: int = attrs.field(default=2, validator=_positive)
+    """Business days after the day an order counts as received that its order
+    confirmation is due (seed 000: "a couple of days after signing"; decision: 2)."""
     default_port_time: dt.time = attrs.field(default=dt.time(7, 0), validator=_local_time)
     """Local time of day a port executes when the request names none (decision: 07:00)."""
     binding_threshold_months: int = attrs.field(default=6, validator=_positive)

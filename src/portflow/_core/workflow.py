@@ -29,7 +29,6 @@ from portflow._core.errors import (
 )
 from portflow._core.lifecycle import OrderState, Trigger
 from portflow._core.notifications import (
-    CONFIRMATION_DELAY_BUSINESS_DAYS,
     ROUTES,
     Channel,
     Notification,
@@ -233,12 +232,13 @@ def submit(
     """Submit a draft with its validated request and new temporary numbers (SPEC 6, 7).
 
     The customer's order confirmation is due a couple of days later (seed 000;
-    decision: 2 business days after the day it counts as received, at the same
-    local time; a Saturday submission counts from Monday).
+    decision: the profile's ``confirmation_business_days``, 2, after the day it
+    counts as received, at the same local time; a Saturday submission counts
+    from Monday).
     """
     calendar = BusinessCalendar.for_profile(valid.profile)
     local = calendar.local(now)
-    confirm_day = calendar.due_date(now, CONFIRMATION_DELAY_BUSINESS_DAYS)
+    confirm_day = calendar.due_date(now, valid.profile.confirmation_business_days)
     details = {"warnings": ",".join(v.code for v in valid.warnings)} if valid.warnings else None
     submitted = order.apply(
         Trigger.SUBMIT,
@@ -350,7 +350,8 @@ def approve(
         IllegalTransition: unless the order is submitted.
         CommandRefused: ``timing.in_past`` for a port or wake instant already
             past; ``timing.too_early`` for a port the donor could not meet from
-            the wake day of a deferral.
+            the wake day of a deferral, or from today for a date fixed at
+            submission.
     """
     order.ensure(Trigger.APPROVE)
     wake_at = None if defer_until is None else utc(defer_until, "defer_until")
@@ -366,7 +367,10 @@ def approve(
     if planned is not None:
         _not_before(planned, now, "port instant")
         if wake_at is not None:
-            _not_before_lead_time(order, planned, wake_at)
+            _not_before_lead_time(order, planned, wake_at, deferred=True)
+        elif port_at is None:
+            # A date fixed at submission may no longer leave the donor its lead time.
+            _not_before_lead_time(order, planned, now, deferred=False)
     temporaries = order.temporary_numbers
     if order.valid.request.service is not Service.MOBILE:
         temporaries = temporaries_moved(
@@ -395,25 +399,30 @@ def approve(
     return with_notices(approved, [advice])
 
 
-def _not_before_lead_time(order: PortOrder, planned: dt.datetime, wake_at: dt.datetime) -> None:
-    """Refuse a deferral that would hand the donor a port date it cannot meet.
+def _not_before_lead_time(
+    order: PortOrder, planned: dt.datetime, placed: dt.datetime, *, deferred: bool
+) -> None:
+    """Refuse an approval that would hand the donor a port date it cannot meet.
 
-    Decision: the donor gets a deferred order at its wake instant, and needs the
-    profile's lead time from that day, as for any new request (SPEC 3.2).
+    Decision: the donor gets the order when it is placed, now or at the wake
+    instant of a deferral, and needs the profile's lead time from that day, as
+    for any new request (SPEC 3.2). A date the donor cannot meet would also put
+    the order inside its cancel freeze the moment the donor has it.
     """
     profile = order.valid.profile
     calendar = BusinessCalendar.for_profile(profile)
     earliest = calendar.add_business_days(
-        calendar.local_date(wake_at), profile.asap_lead_business_days
+        calendar.local_date(placed), profile.asap_lead_business_days
     )
     port_day = calendar.local_date(planned)
     if port_day < earliest:
+        placed_text = f"Deferred until {placed.isoformat()}" if deferred else "Approved now"
         raise CommandRefused(
             Code.TIMING_TOO_EARLY,
-            f"Deferred until {wake_at.isoformat()}, the order would reach the donor with its "
-            f"port on {port_day}; the earliest date it can then meet is {earliest} "
-            f"({profile.asap_lead_business_days} business days on). Give a later port_at, "
-            "or defer less.",
+            f"{placed_text}, the order would reach the donor with its port on {port_day}; "
+            f"the earliest date it can then meet is {earliest} "
+            f"({profile.asap_lead_business_days} business days on). Give a later port_at"
+            + (", or defer less." if deferred else "."),
         )
 
 
