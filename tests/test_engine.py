@@ -494,6 +494,54 @@ def test_cancel_is_refused_from_the_first_instant_of_the_freeze(port_day, freeze
         assert snapshot(engine) == before
 
 
+def test_the_freeze_holds_at_and_after_the_port_instant_while_the_execution_is_due():
+    """SPEC 6: at the port instant the port is under way, until advance has executed it."""
+    engine = engine_at()
+    order_id = _donor_holds(engine, dt.date(2027, 2, 17), confirmed=True)
+    port_at = engine.get(order_id).port_at
+    engine.clock.set(port_at + dt.timedelta(hours=1))
+    with pytest.raises(CommandRefused) as raised:
+        engine.cancel(order_id)
+    assert raised.value.code is Code.ORDER_CANCEL_TOO_LATE
+
+
+def test_an_order_whose_port_instant_passed_unconfirmed_can_be_cancelled():
+    """SPEC 6: a donor that never confirmed did not port; the freeze before it has lapsed.
+
+    Until the port instant the freeze holds; once it has passed with no
+    execution due, the reseller can cancel the order and the donor is told.
+    """
+    engine = engine_at()
+    order_id = _donor_holds(engine, dt.date(2027, 2, 17), confirmed=False)
+    port_at = engine.get(order_id).port_at
+    engine.clock.set(port_at - ONE_SECOND)
+    with pytest.raises(CommandRefused):
+        engine.cancel(order_id)
+    engine.clock.set(port_at)
+    assert engine.cancel(order_id).state is OrderState.CANCELLED
+    assert engine.donor.withdrawn == [order_id]
+
+
+def test_a_group_member_left_scheduled_for_a_passed_instant_can_be_cancelled():
+    """SPEC 1.3 and 6: a member whose group never executed at its instant is not stuck.
+
+    One member is confirmed, the other is still with the donor when the instant
+    passes, so nothing executes; then the donor rejects the other. The confirmed
+    member holds no execution, and its reseller can cancel it.
+    """
+    engine = engine_at()
+    first, second = engine.submit_group(swiss_request(numbers=SINGLES_23[:12]))
+    engine.approve(first.id)
+    engine.approve(second.id)
+    port_at = engine.donor_confirms(first.id).port_at
+    engine.advance(port_at + dt.timedelta(days=1))
+    engine.donor_rejects(second.id, RejectionReason.NOT_PORTABLE)
+    stranded = engine.get(first.id)
+    assert stranded.state is OrderState.SCHEDULED
+    assert not any(t.action is TimerAction.EXECUTE for t in stranded.timers)
+    assert engine.cancel(first.id).state is OrderState.CANCELLED
+
+
 @pytest.mark.parametrize(
     "state", [OrderState.SUBMITTED, OrderState.CLARIFICATION, OrderState.DEFERRED]
 )

@@ -839,14 +839,18 @@ def revise(order: PortOrder, now: dt.datetime, actor: str) -> PortOrder:
     return order.apply(Trigger.REVISE, now, actor)
 
 
-def freeze_start(order: PortOrder) -> dt.datetime | None:
+def freeze_start(order: PortOrder, now: dt.datetime) -> dt.datetime | None:
     """Return the instant from which the order can no longer be cancelled, if it has one.
 
     Decision (SPEC 6): once the donor has the order, cancelling stops
     ``cancel_freeze_business_days`` business days before the port, at the
-    port's local time of day.
+    port's local time of day. A port instant that passed with no execution
+    due (the donor never confirmed it, or a port group was not scheduled
+    together) froze nothing: the order is not being ported.
     """
     if order.state not in _DONOR_HAS_IT or order.port_at is None:
+        return None
+    if order.port_at <= now and all(t.action is not TimerAction.EXECUTE for t in order.timers):
         return None
     profile = order.valid.profile
     calendar = BusinessCalendar.for_profile(profile)
@@ -864,7 +868,7 @@ def cancel(order: PortOrder, now: dt.datetime, actor: str, *, keep_temporary: bo
     """
     checked_flag(keep_temporary, "keep_temporary")
     order.ensure(Trigger.CANCEL)
-    frozen_from = freeze_start(order)
+    frozen_from = freeze_start(order, now)
     if frozen_from is not None and now >= frozen_from:
         raise CommandRefused(
             Code.ORDER_CANCEL_TOO_LATE,
