@@ -65,14 +65,9 @@ def engine_on(store, inventory: MemoryNumberPool | None = None) -> Engine:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def sql_store(request, tmp_path):
+def sql_store(request):
     """A fresh SQL store of each kind."""
-    if request.param == "sqlite":
-        store = SqlOrderStore(f"sqlite:///{tmp_path / 'orders.db'}")
-    else:
-        store = SqlOrderStore(request.getfixturevalue("postgres_database"))
-    yield store
-    store.close()
+    return request.getfixturevalue("sql_store_" + request.param)
 
 
 def test_a_scenario_ends_the_same_on_a_sql_store_as_in_memory(sql_store):
@@ -510,3 +505,52 @@ def test_a_new_order_stored_under_the_same_id_meanwhile_is_a_concurrent_change(
     assert first.get(order.id) == other
     first.close()
     second.close()
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+def every_store(request):
+    """A fresh store of each kind: memory, SQLite and PostgreSQL."""
+    if request.param == "memory":
+        return MemoryOrderStore()
+    return request.getfixturevalue("sql_store_" + request.param)
+
+
+@pytest.fixture
+def sql_store_sqlite(tmp_path):
+    """A fresh SQLite store."""
+    store = SqlOrderStore(f"sqlite:///{tmp_path / 'orders.db'}")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def sql_store_postgresql(postgres_database):
+    """A fresh PostgreSQL store."""
+    store = SqlOrderStore(postgres_database)
+    yield store
+    store.close()
+
+
+def test_an_id_or_request_of_the_wrong_kind_is_refused_alike_on_every_store(every_store):
+    """SPEC 10 and 11: every store answers a bad argument with argument.invalid, not a driver error.
+
+    PostgreSQL compares a number with a text column only after an error; memory
+    and SQLite would merely find no order. The engine refuses it before any store.
+    """
+    engine = engine_on(every_store)
+    engine.submit(swiss_request())
+    calls = {
+        "order_id": [
+            lambda: engine.get(1),
+            lambda: engine.cancel(1),
+            lambda: engine.notifications(7),
+            lambda: engine.submit(swiss_request(), order_id=1),
+        ],
+        "group_id": [lambda: engine.group(1)],
+        "request": [lambda: engine.submit("x"), lambda: engine.submit_group(None)],
+    }
+    for field, attempts in calls.items():
+        for attempt in attempts:
+            with pytest.raises(InvalidInput) as refused:
+                attempt()
+            assert (refused.value.code, refused.value.field) == (Code.ARGUMENT_INVALID, field)

@@ -31,6 +31,7 @@ from portflow._core.errors import (
     InvalidInput,
     OrderNotFound,
     ValidationFailed,
+    checked_instance,
 )
 from portflow._core.lifecycle import OrderState, Trigger
 from portflow._core.notifications import Notification
@@ -244,7 +245,9 @@ class Engine:
 
         Raises:
             OrderNotFound: ``order.unknown``.
+            InvalidInput: ``argument.invalid`` for an id that is not text.
         """
+        checked_instance(order_id, str, "order_id")
         order = self.store.get(order_id)
         if order is None:
             raise OrderNotFound(order_id)
@@ -255,7 +258,9 @@ class Engine:
 
         Raises:
             OrderNotFound: ``order.unknown`` when no group has the id.
+            InvalidInput: ``argument.invalid`` for an id that is not text.
         """
+        checked_instance(group_id, str, "group_id")
         members = tuple(self.store.group(group_id))
         if not members:
             raise OrderNotFound(group_id)
@@ -273,6 +278,7 @@ class Engine:
 
         Raises:
             OrderNotFound: ``order.unknown`` for an unknown id.
+            InvalidInput: ``argument.invalid`` for an id that is not text.
         """
         if order_id is not None:
             return self.get(order_id).notifications
@@ -297,6 +303,8 @@ class Engine:
 
         Raises:
             ValidationFailed: with every violation, when one is an error.
+            InvalidInput: ``argument.invalid`` for a request that is not a
+                `PortRequest` or `BroadbandRequest`.
             IllegalTransition: when ``order_id`` names an order that is not a draft.
             InventoryExhausted: when no temporary number is free.
         """
@@ -321,6 +329,8 @@ class Engine:
 
         Raises:
             ValidationFailed: with every violation, when one is an error.
+            InvalidInput: ``argument.invalid`` for a request that is not a
+                `PortRequest` or `BroadbandRequest`.
             InventoryExhausted: when no temporary number is free.
         """
         now = self.clock.now()
@@ -544,6 +554,7 @@ class Engine:
         within_group: bool = False,
         order_id: str = "",
     ) -> ValidRequest:
+        checked_instance(request, (PortRequest, BroadbandRequest), "request")
         try:
             profile = profile_for(request.country)
         except InvalidInput as error:
