@@ -1491,6 +1491,46 @@ def test_two_questions_asked_at_one_instant_both_reach_the_reseller():
     assert questions == ["Which DDI range?", "Who signed?"]
 
 
+def test_the_same_question_asked_again_at_one_instant_reaches_the_reseller_again():
+    """SPEC 9, seed 002: a second ask is a second message, even with the same text and instant."""
+    engine = engine_at(zurich(2027, 2, 8, 9, 0))
+    order = engine.submit(fixed_request(dt.date(2027, 3, 17)))
+    engine.ask(order.id, "Is the block complete?")
+    engine.advance()
+    engine.answer(order.id, "no")
+    engine.ask(order.id, "Is the block complete?")
+    engine.advance()
+    asked = [
+        n for n in engine.notifier.delivered if n.kind is NotificationKind.CLARIFICATION_REQUESTED
+    ]
+    assert [n.param_map["question"] for n in asked] == ["Is the block complete?"] * 2
+    assert len({n.key for n in asked}) == 2
+    assert asked[0].render() == asked[1].render()
+
+
+def test_an_order_resubmitted_and_approved_again_at_one_instant_is_told_again():
+    """SPEC 6 and 9: the revised order gets its own confirmation and the reseller its advice.
+
+    The clock does not move between the first and the second round, so each
+    second notice has the occasion of the first; it is still a new message.
+    """
+    engine = engine_at(zurich(2027, 2, 8, 9, 0))
+    order = engine.submit(fixed_request(dt.date(2027, 3, 17)))
+    engine.approve(order.id)
+    engine.advance()
+    engine.donor_rejects(order.id, RejectionReason.ADDRESS_MISMATCH)
+    engine.revise(order.id)
+    engine.submit(fixed_request(dt.date(2027, 3, 17)), order_id=order.id)
+    engine.approve(order.id)
+    kinds = collections.Counter(n.kind for n in engine.notifications(order.id))
+    assert kinds[NotificationKind.ORDER_CONFIRMATION] == 1  # the first was withdrawn undelivered
+    assert kinds[NotificationKind.ADVICE_REVIEW_DONOR_SERVICES] == 2
+    engine.advance(zurich(2027, 2, 11, 9, 0))
+    delivered = collections.Counter(n.kind for n in engine.notifier.delivered)
+    assert delivered[NotificationKind.ADVICE_REVIEW_DONOR_SERVICES] == 2
+    assert delivered[NotificationKind.ORDER_CONFIRMATION] == 1
+
+
 ELEVEN = tuple(f"044 123 45 {n:02d}" for n in range(40, 51))
 
 

@@ -259,7 +259,7 @@ def submit(
         {"order_id": submitted.id},
         occasion=now,
     )
-    return with_notices(submitted, [notice, _sim_shipped(submitted, temporaries, now)])
+    return _with_news(submitted, [notice, _sim_shipped(submitted, temporaries, now)], now)
 
 
 def _sim_shipped(
@@ -322,7 +322,7 @@ def ask(order: PortOrder, question: str, now: dt.datetime, actor: str) -> PortOr
         now,
         {"order_id": asked.id, "question": question},
     )
-    return with_notices(asked, [notice])
+    return _with_news(asked, [notice], now)
 
 
 def answer(order: PortOrder, text: str, now: dt.datetime, actor: str) -> PortOrder:
@@ -396,7 +396,7 @@ def approve(
         now,
         {"order_id": approved.id},
     )
-    return with_notices(approved, [advice])
+    return _with_news(approved, [advice], now)
 
 
 def _not_before_lead_time(
@@ -615,10 +615,7 @@ def _scheduled(
         trigger, now, actor, _port_at_details(instant), port_at=instant, timers=timers
     )
     current = _without_pending(scheduled, _DATED_NOTICES)
-    known = {n.key for n in current.notifications}
-    return with_notices(
-        current, [_announced_again(n, known, now) for n in _dated_notices(current, now)]
-    )
+    return _with_news(current, _dated_notices(current, now), now)
 
 
 _DATED_NOTICES = frozenset(
@@ -632,17 +629,31 @@ _DATED_NOTICES = frozenset(
 """Notices about the port instant: a moved port makes the pending ones wrong."""
 
 
-def _announced_again(
+def _with_news(
+    order: PortOrder, notices: Iterable[Notification | None], now: dt.datetime
+) -> PortOrder:
+    """Return the order with the notices of a new event, each told even when heard before.
+
+    A notice's key stands for one event, the occasion being its instant. A
+    second event at the same instant (a clock that did not move: the same
+    question asked again after an answer, a revised order submitted and
+    approved again) would give its notice the key of the first, and
+    `with_notices` would drop it as a replay; here it is keyed apart instead.
+    """
+    known = {n.key for n in order.notifications}
+    return with_notices(order, [_keyed_apart(n, known, now) for n in notices])
+
+
+def _keyed_apart(
     notice: Notification | None, known: set[str], now: dt.datetime
 ) -> Notification | None:
-    """Return a notice about an instant announced before, keyed apart from that announcement.
+    """Return a notice whose key the order has seen, keyed apart from the one it had.
 
     A port moved back to an instant whose notice went out before (15 June, then
     22 June, then 15 June again) must be announced again: the customer's last
-    word was 22 June. The instant of the new announcement, an extra parameter
-    no text shows, makes its key new; moved back and forth at one instant, the
-    announcement is counted too (``…#2``), so the customer's last word is the
-    port's date.
+    word was 22 June. The instant of the new notice, an extra parameter no text
+    shows, makes its key new; told again at one instant, the notice is counted
+    too (``…#2``), so the last word is the latest event's.
     """
     if notice is None or notice.key not in known:
         return notice
