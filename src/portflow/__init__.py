@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from portflow._adapters.clocks import ManualClock, SystemClock
 from portflow._adapters.contract_lookup import DeclaredContractLookup
 from portflow._adapters.memory import MemoryOrderStore, RecordingDonorGateway, RecordingNotifier
+from portflow._adapters.notifiers import ConsoleNotifier, NotifierByChannel, SmtpNotifier
 from portflow._adapters.number_pool import MemoryNumberPool
 from portflow._adapters.simulated_donor import AnswerKind, DonorAnswer, SimulatedDonor
 from portflow._core.blocks import NumberBlock, parse_block
@@ -93,6 +94,7 @@ __all__ = [
     "Code",
     "CommandRefused",
     "ConcurrentChange",
+    "ConsoleNotifier",
     "ContractLookup",
     "ContractLookupFailed",
     "CountryProfile",
@@ -116,6 +118,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "Notifier",
+    "NotifierByChannel",
     "NumberBlock",
     "NumberInventory",
     "NumberSet",
@@ -140,6 +143,7 @@ __all__ = [
     "SigningRight",
     "SimCard",
     "SimulatedDonor",
+    "SmtpNotifier",
     "SqlOrderStore",
     "Subscriber",
     "SystemClock",
