@@ -25,6 +25,7 @@ import attrs
 import pytest
 
 from portflow._core import workflow
+from portflow._core.calendar import BusinessCalendar
 from portflow._core.errors import Code, ConcurrentChange, ValidationFailed
 from portflow._core.lifecycle import OrderState
 from portflow._core.orders import PortOrder, Timer, TimerAction
@@ -41,7 +42,7 @@ def submitted_order(
 ) -> PortOrder:
     """Return a submitted Swiss PBX order for the numbers, ready for its first save."""
     request = swiss_request(numbers=numbers or ("044 123 45 67",), timing=Timing.contract_end())
-    valid = validate_request(request, now.date())
+    valid = validate_request(request, BusinessCalendar.for_country("CH").local_date(now))
     draft = PortOrder.draft(order_id, valid, group_id=group_id)
     return workflow.submit(draft, valid, (), now, "contract").next_revision()
 
