@@ -508,16 +508,18 @@ def test_the_freeze_holds_at_and_after_the_port_instant_while_the_execution_is_d
 def test_an_order_whose_port_instant_passed_unconfirmed_can_be_cancelled():
     """SPEC 6: a donor that never confirmed did not port; the freeze before it has lapsed.
 
-    Until the port instant the freeze holds; once it has passed with no
-    execution due, the reseller can cancel the order and the donor is told.
+    Up to the port instant the freeze holds (the donor may still confirm it at
+    that instant); once it has passed with no execution due, the reseller can
+    cancel the order and the donor is told.
     """
     engine = engine_at()
     order_id = _donor_holds(engine, dt.date(2027, 2, 17), confirmed=False)
     port_at = engine.get(order_id).port_at
-    engine.clock.set(port_at - ONE_SECOND)
-    with pytest.raises(CommandRefused):
-        engine.cancel(order_id)
-    engine.clock.set(port_at)
+    for frozen in (port_at - ONE_SECOND, port_at):
+        engine.clock.set(frozen)
+        with pytest.raises(CommandRefused):
+            engine.cancel(order_id)
+    engine.clock.set(port_at + ONE_SECOND)
     assert engine.cancel(order_id).state is OrderState.CANCELLED
     assert engine.donor.withdrawn == [order_id]
 
@@ -1006,6 +1008,42 @@ def test_an_asap_group_approved_over_several_days_still_executes_together():
         engine.donor_confirms(order_id)
     engine.advance(zurich(2027, 3, 31, 12, 0))
     assert _states(engine, ids) == [OrderState.COMPLETED] * 3
+
+
+@pytest.mark.parametrize(
+    "timing", [Timing.asap(), Timing.on(dt.date(2027, 2, 8))], ids=["asap", "fixed"]
+)
+def test_a_member_approved_inside_its_groups_freeze_joins_the_group_instant(timing):
+    """SPEC 1.3, seed 002: a member approved late takes the group's instant (decision).
+
+    The first member reaches the donor on Monday 1 February for Monday
+    8 February; the second is approved on Friday 5 February, inside the freeze
+    that began on Thursday. The donor has known the port since the first
+    member, so the second joins its instant rather than being refused, and the
+    group still executes together.
+    """
+    engine = engine_at(zurich(2027, 2, 1, 9, 0))
+    first, second = engine.submit_group(swiss_request(numbers=SINGLES_23[:12], timing=timing))
+    port_at = engine.approve(first.id).port_at
+    assert port_at == zurich(2027, 2, 8, 7, 0)
+    engine.advance(zurich(2027, 2, 5, 9, 0))
+    assert engine.approve(second.id).port_at == port_at
+    for member in (first, second):
+        engine.donor_confirms(member.id)
+    engine.advance(port_at)
+    assert _states(engine, [first.id, second.id]) == [OrderState.COMPLETED] * 2
+
+
+def test_a_dated_group_whose_freeze_began_before_any_approval_is_refused():
+    """SPEC 3.2 and 6: with no member at the donor yet there is no group instant to join."""
+    engine = engine_at(zurich(2027, 2, 1, 9, 0))
+    first, _second = engine.submit_group(
+        swiss_request(numbers=SINGLES_23[:12], timing=Timing.on(dt.date(2027, 2, 8)))
+    )
+    engine.advance(zurich(2027, 2, 5, 9, 0))
+    with pytest.raises(CommandRefused) as refused:
+        engine.approve(first.id)
+    assert refused.value.code is Code.TIMING_TOO_EARLY
 
 
 def test_group_members_hold_their_numbers_against_other_orders():

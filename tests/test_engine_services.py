@@ -43,6 +43,7 @@ from portflow import (
     PortRequest,
     RecordingDonorGateway,
     RecordingNotifier,
+    RejectionReason,
     Service,
     Timer,
     TimerAction,
@@ -692,6 +693,24 @@ def test_a_connection_moved_after_the_modem_shipped_does_not_ship_it_again():
     assert [n.param_map["connection_date"] for n in letters] == ["2027-06-15", "2027-06-22"]
     engine.advance(moved.port_at)
     assert delivered(engine, _K.MODEM_SHIPPED) == [modem]
+
+
+def test_a_takeover_approved_again_at_one_instant_writes_its_letter_again():
+    """SPEC 8 and 9, seed 000: a revised takeover approved anew gets a new letter, at any instant.
+
+    The clock does not move between the rejected round and the second one.
+    """
+    engine = engine_at()
+    order = takeover(engine, broadband(dt.date(2027, 6, 30)))
+    engine.advance()
+    engine.donor_rejects(order.id, RejectionReason.ADDRESS_MISMATCH)
+    engine.revise(order.id)
+    engine.submit(broadband(dt.date(2027, 6, 30)), order_id=order.id)
+    engine.approve(order.id)
+    engine.advance()
+    letters = delivered(engine, NotificationKind.PORT_ORDERED_PENDING_BINDING)
+    assert len(letters) == 2
+    assert len({n.key for n in letters}) == 2
 
 
 def test_a_takeover_moves_exactly_one_line():

@@ -517,27 +517,28 @@ def test_approving_a_dated_order_later_keeps_its_port_instant(timing):
     ],
     ids=["fixed", "contract-end"],
 )
-def test_a_dated_order_approved_too_late_for_the_donors_lead_time_is_refused(timing):
-    """SPEC 3.2: the donor needs the lead time from the day it gets the order (decision).
+def test_a_dated_order_approved_once_its_cancel_freeze_began_is_refused(timing):
+    """SPEC 3.2 and 6: the donor must get a dated order before the freeze before its port.
 
-    Wednesday 14 April is exactly 5 business days after Wednesday 7 April, and
-    one day short of them from Thursday 8 April. Approved then, the order would
-    reach the donor already inside its cancel freeze.
+    Submitted for Wednesday 14 April at 07:00, whose freeze starts two business
+    days before, on Monday 12 April at 07:00: the provider may approve it up to
+    a second before, even though that is inside the lead time the request was
+    checked for (decision), and not from then on.
     """
     engine = engine_on("CH", dt.date(2027, 3, 22))
     contract = DonorContract(binding_end=dt.date(2027, 4, 14))
     order = engine.submit(port_request("CH", timing, contract))
-    engine.advance(local("CH", dt.date(2027, 4, 8), dt.time(10, 0)))
+    engine.advance(local("CH", dt.date(2027, 4, 12)))
     before = engine.get(order.id)
     with pytest.raises(CommandRefused) as refused:
         engine.approve(order.id)
     assert refused.value.code is Code.TIMING_TOO_EARLY
-    assert "2027-04-15" in refused.value.message
+    assert "cancel freeze" in refused.value.message
     assert engine.get(order.id) == before
     later = local("CH", dt.date(2027, 4, 15))
     assert engine.approve(order.id, port_at=later).port_at == later
 
-    on_time = engine_on("CH", dt.date(2027, 3, 22))
-    order = on_time.submit(port_request("CH", timing, contract))
-    on_time.advance(local("CH", dt.date(2027, 4, 7), dt.time(10, 0)))
-    assert on_time.approve(order.id).port_at == utc(dt.date(2027, 4, 14), 5)
+    in_time = engine_on("CH", dt.date(2027, 3, 22))
+    order = in_time.submit(port_request("CH", timing, contract))
+    in_time.advance(local("CH", dt.date(2027, 4, 12)) - dt.timedelta(seconds=1))
+    assert in_time.approve(order.id).port_at == utc(dt.date(2027, 4, 14), 5)

@@ -16,6 +16,7 @@ import socket
 import ssl
 from collections.abc import Callable, Iterator
 
+import attrs
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
@@ -78,13 +79,15 @@ class Mailbox:
     def __init__(self) -> None:
         """Start empty."""
         self.messages: list[email.message.EmailMessage] = []
+        self.recipients: list[list[str]] = []
         self.logins: list[str] = []
 
     async def handle_DATA(self, _server, _session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
-        """Keep the message."""
+        """Keep the message and its envelope's recipients."""
         self.messages.append(
             email.message_from_bytes(envelope.content, policy=email.policy.default)
         )
+        self.recipients.append(list(envelope.rcpt_tos))
         return "250 OK"
 
     def authenticate(self, _server, _session, _envelope, _mechanism, auth_data) -> AuthResult:
@@ -129,6 +132,18 @@ def smtp_server(certificate_authority) -> Iterator[tuple[Mailbox, int, ssl.SSLCo
     controller.start()
     try:
         yield mailbox, controller.port, client_tls
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def plain_ascii_server() -> Iterator[tuple[Mailbox, int]]:
+    """An SMTP server without TLS, login or SMTPUTF8, as many relays inside a network are."""
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port(), enable_SMTPUTF8=False)
+    controller.start()
+    try:
+        yield mailbox, controller.port
     finally:
         controller.stop()
 
@@ -247,6 +262,24 @@ def test_an_unreachable_server_raises_and_the_engine_delivers_at_the_next_advanc
     assert advised not in engine.get(order.id).pending_keys
 
 
+def test_an_address_of_an_international_domain_reaches_a_server_without_smtputf8(
+    plain_ascii_server,
+):
+    """SPEC 9: a reseller at händler.ch, a valid address, is mailed under its ASCII domain."""
+    mailbox, port = plain_ascii_server
+    notice = attrs.evolve(advice(), recipient="porting@händler.ch")
+    SmtpNotifier("127.0.0.1", port, sender=SENDER, timeout=5).deliver(notice)
+    assert mailbox.recipients == [["porting@xn--hndler-bua.ch"]]
+    assert mailbox.messages[0]["To"] == "porting@xn--hndler-bua.ch"
+
+
+def test_the_message_names_the_language_its_text_is_in(plain_ascii_server):
+    """SPEC 9: a locale without templates is written in English, and the message says so."""
+    mailbox, port = plain_ascii_server
+    SmtpNotifier("127.0.0.1", port, sender=SENDER, timeout=5).deliver(advice(locale="fr-CH"))
+    assert mailbox.messages[0]["Content-Language"] == "en"
+
+
 def test_an_sms_or_letter_is_refused_by_the_smtp_notifier_with_a_code():
     """SPEC 11: the SMTP notifier sends e-mail only, and says where the rest belongs."""
     notifier = SmtpNotifier("127.0.0.1", sender=SENDER)
@@ -263,6 +296,19 @@ def test_an_sms_or_letter_is_refused_by_the_smtp_notifier_with_a_code():
         ({"host": "127.0.0.1", "sender": "not an address"}, "sender"),
         ({"host": "127.0.0.1", "sender": SENDER, "port": "25"}, "port"),
         ({"host": "127.0.0.1", "sender": SENDER, "tls": True}, "tls"),
+        ({"host": "127.0.0.1", "sender": SENDER, "port": True}, "port"),
+        ({"host": "127.0.0.1", "sender": SENDER, "port": 70_000}, "port"),
+        ({"host": "127.0.0.1", "sender": SENDER, "timeout": 0}, "timeout"),
+        ({"host": "127.0.0.1", "sender": SENDER, "login": LOGIN}, "login"),
+        (
+            {
+                "host": "127.0.0.1",
+                "sender": SENDER,
+                "login": "user",
+                "tls": ssl.create_default_context(),
+            },
+            "login",
+        ),
     ],
 )
 def test_bad_smtp_settings_are_refused_when_the_notifier_is_built(arguments, field):

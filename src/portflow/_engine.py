@@ -57,6 +57,7 @@ from portflow._ports import (
 )
 
 _DONOR_HAS_IT = frozenset({OrderState.REQUESTED, OrderState.SCHEDULED})
+_APPROVED = frozenset({OrderState.DEFERRED, *_DONOR_HAS_IT})
 
 
 @attrs.frozen(weakref_slot=False)
@@ -384,13 +385,13 @@ class Engine:
             IllegalTransition: unless the order is submitted.
             CommandRefused: ``timing.in_past`` for a port or wake instant already past;
                 ``timing.too_early`` for a port the donor could not meet (its lead
-                time) from the wake day of a deferral, or from today for a date
-                fixed at submission.
+                time) from the wake day of a deferral, or for a date fixed at
+                submission whose cancel freeze has started.
         """
         order = self.get(order_id)
         if order.valid.request.service is Service.BROADBAND and port_at is defer_until is None:
             return self._approve_takeover(order, actor)
-        if port_at is None and order.group_id is not None and order.needs_arrangement:
+        if port_at is None and order.group_id is not None:
             port_at = self._agreed_group_instant(order)
         approved = workflow.approve(
             order, self.clock.now(), actor, port_at=port_at, defer_until=defer_until
@@ -408,10 +409,12 @@ class Engine:
         return self._commit([order], [workflow.approve_takeover(order, binding_end, now, actor)])[0]
 
     def _agreed_group_instant(self, order: PortOrder) -> dt.datetime | None:
-        """Return the instant an ASAP group's earlier approved members were given, if any.
+        """Return the instant the group's earlier approved members were given, if any.
 
         A group executes together (SPEC 1.3), so members approved on later days
-        take the date the first one got rather than one counted from their own day.
+        take the instant the first one got, as the donor has it: not one counted
+        from their own day, and without a lead time or freeze of their own, since
+        the donor has known the port since the first member (decision).
         """
         now = self.clock.now()
         return next(
@@ -419,8 +422,7 @@ class Engine:
                 member.port_at
                 for member in self.store.group(order.group_id or "")
                 if member.id != order.id
-                and member.state.is_live
-                and not member.needs_arrangement
+                and member.state in _APPROVED
                 and member.port_at is not None
                 and member.port_at >= now
             ),

@@ -14,8 +14,10 @@ from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import TextIO
 
+from email_validator import EmailNotValidError, validate_email
+
 from portflow._core.errors import Code, InvalidInput, checked_instance, checked_text
-from portflow._core.notifications import Channel, Notification
+from portflow._core.notifications import Channel, Notification, resolve_locale
 from portflow._core.parties import email_violations
 from portflow._ports import Notifier
 
@@ -73,16 +75,28 @@ class SmtpNotifier:
             timeout: Seconds to wait for the server.
 
         Raises:
-            InvalidInput: ``argument.invalid`` for a host or sender that is not
-                text or a sender that is not an e-mail address.
+            InvalidInput: ``argument.invalid`` for a setting of the wrong kind, a
+                sender that is not an e-mail address, or a login without ``tls``
+                (the password would cross the network in plain text).
         """
         checked_text(host, "host")
-        checked_instance(port, int, "port")
+        if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID, f"port must be a TCP port number, got {port!r}.", "port"
+            )
         checked_text(sender, "sender")
         problems = list(email_violations(sender, "sender"))
         if problems:
             raise InvalidInput(Code.ARGUMENT_INVALID, problems[0].message, "sender")
         checked_instance(tls, (ssl.SSLContext, type(None)), "tls")
+        if login is not None:
+            _check_login(login, tls)
+        if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID,
+                f"timeout must be a positive number of seconds, got {timeout!r}.",
+                "timeout",
+            )
         self.host = host
         self.port = port
         self.sender = sender
@@ -111,11 +125,11 @@ class SmtpNotifier:
         # Before the headers: setting the content drops any Content-* header.
         message.set_content(body)
         message["From"] = self.sender
-        message["To"] = notification.recipient
+        message["To"] = _ascii_domain(notification.recipient)
         message["Subject"] = subject
         message["Message-ID"] = f"<{notification.key.replace(':', '.')}@{domain}>"
         message["X-Portflow-Key"] = notification.key
-        message["Content-Language"] = notification.locale
+        message["Content-Language"] = resolve_locale(notification.locale)
         return message
 
     def deliver(self, notification: Notification) -> None:
@@ -124,6 +138,8 @@ class SmtpNotifier:
         Raises:
             InvalidInput: ``argument.invalid`` for a notification that does not go
                 by e-mail.
+            smtplib.SMTPNotSupportedError: for an address whose local part is not
+                ASCII, when the server does not offer SMTPUTF8.
             smtplib.SMTPException: when the server refuses.
             OSError: when the server cannot be reached.
         """
@@ -134,6 +150,36 @@ class SmtpNotifier:
             if self._login is not None:
                 smtp.login(*self._login)
             smtp.send_message(message)
+
+
+def _check_login(login: object, tls: ssl.SSLContext | None) -> None:
+    if not (
+        isinstance(login, tuple) and len(login) == 2 and all(isinstance(p, str) for p in login)
+    ):
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"login must be a (user name, password) pair of texts, got {type(login).__name__}.",
+            "login",
+        )
+    if tls is None:
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            "A login without tls would send the password in plain text; give a TLS context "
+            "(ssl.create_default_context()) for STARTTLS.",
+            "login",
+        )
+
+
+def _ascii_domain(address: str) -> str:
+    """Return the address with its domain in ASCII (IDNA), which every SMTP server takes.
+
+    An address whose local part is not ASCII stays as it is: only a server that
+    offers SMTPUTF8 takes it.
+    """
+    try:
+        return validate_email(address, check_deliverability=False).ascii_email or address
+    except EmailNotValidError:
+        return address
 
 
 class NotifierByChannel:

@@ -83,6 +83,11 @@ def _not_bound(day: dt.date, bound_until: dt.date | None, calendar: BusinessCale
     return calendar.on_or_after(bound_until)
 
 
+def earliest_port_day(calendar: BusinessCalendar, placed: dt.date) -> dt.date:
+    """Return the first day a donor can port an order it gets on ``placed`` (its lead time)."""
+    return calendar.add_business_days(placed, calendar.profile.asap_lead_business_days)
+
+
 def plan_port(
     timing: Timing,
     contract: DonorContract,
@@ -110,7 +115,7 @@ def plan_port(
     """
     profile = calendar.profile
     at = timing.at or profile.default_port_time
-    earliest = calendar.add_business_days(today, profile.asap_lead_business_days)
+    earliest = earliest_port_day(calendar, today)
     contract_end = contract.contract_end(today)
     violations: list[Violation] = []
     if timing.kind is TimingKind.ASAP:

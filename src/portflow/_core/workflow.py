@@ -43,7 +43,7 @@ from portflow._core.parties import Subscriber, contact_number
 from portflow._core.profiles import CountryProfile
 from portflow._core.requests import Service, ValidRequest, binding_floor
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus, temporaries_moved
-from portflow._core.timing import Timing, plan_port
+from portflow._core.timing import Timing, earliest_port_day, plan_port
 
 _S = OrderState
 _DONOR_HAS_IT = frozenset({_S.REQUESTED, _S.SCHEDULED})
@@ -350,8 +350,8 @@ def approve(
         IllegalTransition: unless the order is submitted.
         CommandRefused: ``timing.in_past`` for a port or wake instant already
             past; ``timing.too_early`` for a port the donor could not meet from
-            the wake day of a deferral, or from today for a date fixed at
-            submission.
+            the wake day of a deferral, or for a date fixed at submission whose
+            cancel freeze has started.
     """
     order.ensure(Trigger.APPROVE)
     wake_at = None if defer_until is None else utc(defer_until, "defer_until")
@@ -367,10 +367,9 @@ def approve(
     if planned is not None:
         _not_before(planned, now, "port instant")
         if wake_at is not None:
-            _not_before_lead_time(order, planned, wake_at, deferred=True)
+            _not_before_lead_time(order, planned, wake_at)
         elif port_at is None:
-            # A date fixed at submission may no longer leave the donor its lead time.
-            _not_before_lead_time(order, planned, now, deferred=False)
+            _not_frozen_on_arrival(order, planned, now)
     temporaries = order.temporary_numbers
     if order.valid.request.service is not Service.MOBILE:
         temporaries = temporaries_moved(
@@ -399,30 +398,41 @@ def approve(
     return _with_news(approved, [advice], now)
 
 
-def _not_before_lead_time(
-    order: PortOrder, planned: dt.datetime, placed: dt.datetime, *, deferred: bool
-) -> None:
-    """Refuse an approval that would hand the donor a port date it cannot meet.
+def _not_before_lead_time(order: PortOrder, planned: dt.datetime, wake_at: dt.datetime) -> None:
+    """Refuse a deferral that would hand the donor a port date it cannot meet.
 
-    Decision: the donor gets the order when it is placed, now or at the wake
-    instant of a deferral, and needs the profile's lead time from that day, as
-    for any new request (SPEC 3.2). A date the donor cannot meet would also put
-    the order inside its cancel freeze the moment the donor has it.
+    Decision: the donor gets a deferred order at its wake instant, and needs the
+    profile's lead time from that day, as for any new request (SPEC 3.2).
     """
     profile = order.valid.profile
     calendar = BusinessCalendar.for_profile(profile)
-    earliest = calendar.add_business_days(
-        calendar.local_date(placed), profile.asap_lead_business_days
-    )
+    earliest = earliest_port_day(calendar, calendar.local_date(wake_at))
     port_day = calendar.local_date(planned)
     if port_day < earliest:
-        placed_text = f"Deferred until {placed.isoformat()}" if deferred else "Approved now"
         raise CommandRefused(
             Code.TIMING_TOO_EARLY,
-            f"{placed_text}, the order would reach the donor with its port on {port_day}; "
-            f"the earliest date it can then meet is {earliest} "
-            f"({profile.asap_lead_business_days} business days on). Give a later port_at"
-            + (", or defer less." if deferred else "."),
+            f"Deferred until {wake_at.isoformat()}, the order would reach the donor with its "
+            f"port on {port_day}; the earliest date it can then meet is {earliest} "
+            f"({profile.asap_lead_business_days} business days on). Give a later port_at, "
+            "or defer less.",
+        )
+
+
+def _not_frozen_on_arrival(order: PortOrder, planned: dt.datetime, now: dt.datetime) -> None:
+    """Refuse an approval that would hand the donor an order already inside its cancel freeze.
+
+    Decision: a date fixed at submission left the donor its lead time from
+    then; approved later, the order must still reach the donor before the
+    freeze before its port starts, or it could not even be cancelled.
+    """
+    frozen_from = _freeze_from(order.valid.profile, planned)
+    if now >= frozen_from:
+        raise CommandRefused(
+            Code.TIMING_TOO_EARLY,
+            f"Approved now, order {order.id} would reach the donor inside the cancel freeze "
+            f"before its port at {planned.isoformat()}, which started at "
+            f"{frozen_from.isoformat()} ({order.valid.profile.cancel_freeze_business_days} "
+            "business days before). Give a later port_at.",
         )
 
 
@@ -491,7 +501,7 @@ def approve_takeover(
     today = calendar.local_date(now)
     if binding_end is None or binding_end < today:
         return approve(order, now, actor)
-    earliest = calendar.add_business_days(today, profile.asap_lead_business_days)
+    earliest = earliest_port_day(calendar, today)
     connection_day = max(calendar.on_or_after(binding_end), earliest)
     port_at = calendar.utc_at(connection_day, _port_time(order))
     params = {"order_id": order.id, "binding_end": binding_end.isoformat()}
@@ -500,7 +510,7 @@ def approve_takeover(
         wake_at = calendar.utc_at(wake_day, dt.time(0))
         # The donor gets the order at the wake and needs its lead time from then: with a
         # short threshold or a long lead time the connection moves past the binding end.
-        after_lead = calendar.add_business_days(wake_day, profile.asap_lead_business_days)
+        after_lead = earliest_port_day(calendar, wake_day)
         if after_lead > connection_day:
             port_at = calendar.utc_at(after_lead, _port_time(order))
         deferred = approve(order, now, actor, port_at=port_at, defer_until=wake_at)
@@ -511,12 +521,12 @@ def approve_takeover(
             {**params, "wake_date": wake_day.isoformat()},
             occasion=now,
         )
-        return with_notices(deferred, [letter])
+        return _with_news(deferred, [letter], now)
     placed = approve(order, now, actor, port_at=port_at)
     letter = _customer_notice(
         placed, NotificationKind.PORT_ORDERED_PENDING_BINDING, now, params, occasion=now
     )
-    return with_notices(placed, [letter])
+    return _with_news(placed, [letter], now)
 
 
 def _port_time(order: PortOrder) -> dt.time:
@@ -861,11 +871,15 @@ def freeze_start(order: PortOrder, now: dt.datetime) -> dt.datetime | None:
     """
     if order.state not in _DONOR_HAS_IT or order.port_at is None:
         return None
-    if order.port_at <= now and all(t.action is not TimerAction.EXECUTE for t in order.timers):
+    if order.port_at < now and all(t.action is not TimerAction.EXECUTE for t in order.timers):
         return None
-    profile = order.valid.profile
+    return _freeze_from(order.valid.profile, order.port_at)
+
+
+def _freeze_from(profile: CountryProfile, port_at: dt.datetime) -> dt.datetime:
+    """Return when the cancel freeze before a port at ``port_at`` starts (SPEC 6 decision)."""
     calendar = BusinessCalendar.for_profile(profile)
-    local = calendar.local(order.port_at)
+    local = calendar.local(port_at)
     day = calendar.add_business_days(local.date(), -profile.cancel_freeze_business_days)
     return calendar.utc_at(day, local.time())
 
