@@ -1,6 +1,8 @@
 """The engine gives the same results on every store (SPEC 10: memory, SQLite, PostgreSQL)."""
 
 import datetime as dt
+import sqlite3
+import threading
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -26,6 +28,7 @@ from portflow import (
     TimerAction,
     Timing,
     Trigger,
+    ValidationFailed,
     profile_for,
 )
 from portflow._adapters import sql as sql_adapter
@@ -554,3 +557,125 @@ def test_an_id_or_request_of_the_wrong_kind_is_refused_alike_on_every_store(ever
             with pytest.raises(InvalidInput) as refused:
                 attempt()
             assert (refused.value.code, refused.value.field) == (Code.ARGUMENT_INVALID, field)
+
+
+@pytest.mark.parametrize(
+    ("first_takes", "second_takes"),
+    [("04412346xx", "044 123 46 55"), ("044 123 46 55", "04412346xx")],
+    ids=["block-then-single", "single-then-block"],
+)
+def test_of_two_workers_taking_overlapping_units_at_once_only_one_holds_them(
+    two_workers, first_takes, second_takes
+):
+    """SPEC 1.3 and 10: a block and a number in it are never held by two live orders.
+
+    The second worker validates its request while nothing is held; the first
+    saves its order before the second can. The keys differ (``+414412346xx``
+    and ``+41441234655``), so the store must see the overlap as it saves.
+    """
+    first, second = two_workers
+    saves_after(second, lambda: first.submit(swiss_request(numbers=(first_takes,))))
+    with pytest.raises(ValidationFailed) as raised:
+        second.submit(swiss_request(numbers=(second_takes,)))
+    assert raised.value.codes == {Code.NUMBERS_ALREADY_IN_PORT}
+    live = [order for order in second.orders() if order.state.is_live]
+    assert [order.valid.request.numbers for order in live] == [(first_takes,)]
+
+
+def test_workers_submitting_the_same_numbers_in_any_order_get_one_order_and_a_refusal(sql_store):
+    """SPEC 10 and 11: racing submissions end in one order and a portflow error, never a deadlock.
+
+    Two threads submit the same ten numbers, listed the other way round, again and
+    again; each round exactly one order holds them, and the other thread gets
+    ``numbers.already_in_port`` or ``order.changed_concurrently``.
+    """
+    inventory = MemoryNumberPool.for_country("CH")
+    stores = [sql_store, SqlOrderStore(sql_store.url)]
+    engines = [engine_on(store, inventory) for store in stores]
+    try:
+        for round_number in range(8):
+            numbers = [f"04412{round_number}{n:02d}00" for n in range(10)]
+            requests = [
+                swiss_request(numbers=tuple(numbers)),
+                swiss_request(numbers=tuple(reversed(numbers))),
+            ]
+            barrier = threading.Barrier(2)
+            outcomes: list[object] = [None, None]
+
+            def submit(index: int, requests=requests, barrier=barrier, outcomes=outcomes) -> None:
+                barrier.wait()
+                try:
+                    outcomes[index] = engines[index].submit(requests[index]).state
+                except ValidationFailed as refused:
+                    outcomes[index] = "+".join(sorted(refused.codes))
+                except ConcurrentChange as refused:
+                    outcomes[index] = refused.code
+
+            threads = [threading.Thread(target=submit, args=(i,)) for i in range(2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert sorted(map(str, outcomes)) in (
+                sorted([str(OrderState.SUBMITTED), str(Code.NUMBERS_ALREADY_IN_PORT)]),
+                sorted([str(OrderState.SUBMITTED), str(Code.ORDER_CHANGED_CONCURRENTLY)]),
+            ), outcomes
+    finally:
+        stores[1].close()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_workers_opening_a_new_database_at_once_all_find_its_tables(kind, request, tmp_path):
+    """SPEC 10: several workers start on one empty database; each creates what is missing."""
+    if kind == "sqlite":
+        url = sql_adapter.sqlite_url(str(tmp_path / "new.db"))
+    else:
+        url = request.getfixturevalue("postgres_database")
+    barrier = threading.Barrier(4)
+    opened: list[SqlOrderStore] = []
+    failures: list[BaseException] = []
+
+    def open_store() -> None:
+        barrier.wait()
+        try:
+            opened.append(SqlOrderStore(url))
+        except BaseException as error:  # noqa: BLE001 - every failure is reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert failures == []
+        ids = {store.new_id() for store in opened}
+        assert len(ids) == 4
+    finally:
+        for store in opened:
+            store.close()
+
+
+def test_a_sqlite_file_another_process_keeps_locked_refuses_the_save_as_a_concurrent_change(
+    tmp_path,
+):
+    """SPEC 11: a write lock held past the wait ends in order.changed_concurrently, to retry.
+
+    Nothing is saved, and once the lock is gone the same save goes through.
+    """
+    path = tmp_path / "locked.db"
+    store = SqlOrderStore(f"{sql_adapter.sqlite_url(str(path))}?timeout=0.2")
+    order = submitted_order(store.new_id(), "044 123 46 00")
+    holder = sqlite3.connect(path, timeout=0.2)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        with pytest.raises(ConcurrentChange) as refused:
+            store.save([order])
+        assert refused.value.code is Code.ORDER_CHANGED_CONCURRENTLY
+        holder.rollback()
+        assert store.get(order.id) is None
+        store.save([order])
+        assert store.get(order.id) == order
+    finally:
+        holder.close()
+        store.close()

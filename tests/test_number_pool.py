@@ -4,6 +4,9 @@ Every unit is handed out at most once, blocks come aligned and of the size
 asked for, and a mobile number gets a mobile temporary number (seed 000).
 """
 
+import sys
+import threading
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -185,3 +188,30 @@ def test_any_number_of_a_countrys_pool_is_a_valid_number_of_it(data):
 def test_the_first_class_pools_keep_ranges_of_a_million_numbers(country):
     """SPEC 7: checking validity does not narrow the ranges of the countries portflow knows best."""
     assert [block.wildcards for block in MemoryNumberPool.for_country(country).ranges] == [6, 6]
+
+
+def test_engines_in_threads_sharing_one_pool_never_get_one_unit_twice():
+    """SPEC 7 and 10: workers in threads of one process share the pool; each unit goes once."""
+    pool = MemoryNumberPool.for_country("CH")
+    barrier = threading.Barrier(8)
+    taken: list[list[str]] = [[] for _ in range(8)]
+
+    def reserve(worker: int) -> None:
+        barrier.wait()
+        for order in range(500):
+            unit = pool.reserve(f"PO-{worker}-{order}", SWISS_FIXED)
+            taken[worker].append(entry_text(unit))
+
+    threads = [threading.Thread(target=reserve, args=(worker,)) for worker in range(8)]
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns often, as on a busy machine
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switching)
+    units = [unit for worker in taken for unit in worker]
+    assert len(units) == len(set(units)) == 4_000
+    assert len(pool.serving) == 4_000

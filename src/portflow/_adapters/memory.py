@@ -11,8 +11,8 @@ import heapq
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 
-from portflow._core.errors import Code, ConcurrentChange, ValidationFailed, Violation
-from portflow._core.holdings import held_keys
+from portflow._core.errors import ConcurrentChange, ValidationFailed
+from portflow._core.holdings import clashes, held_keys
 from portflow._core.notifications import Notification
 from portflow._core.orders import PortOrder
 
@@ -62,24 +62,16 @@ class MemoryOrderStore:
             self._save_one(order)
 
     def _check_holdings(self, reindexed: list[PortOrder], saving: set[str]) -> None:
-        clashes = [
-            (order.id, key, holder)
+        violations = [
+            violation
             for order in reindexed
-            for key in held_keys(order.valid.numbers, live=order.is_live)
-            if (holder := self._held.get(key, order.id)) not in saving
-        ]
-        if clashes:
-            raise ValidationFailed(
-                [
-                    Violation(
-                        Code.NUMBERS_ALREADY_IN_PORT,
-                        f"{key} of order {order_id} is held by the live order {holder}; "
-                        "nothing was saved.",
-                        "numbers",
-                    )
-                    for order_id, key, holder in clashes
-                ]
+            if order.is_live
+            for violation in clashes(
+                order.id, order.valid.numbers.entries, self.held_by, besides=saving
             )
+        ]
+        if violations:
+            raise ValidationFailed(violations)
 
     def _holds_as_stored(self, order: PortOrder) -> bool:
         previous = self._orders.get(order.id)

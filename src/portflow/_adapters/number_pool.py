@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Iterable
 
 import phonenumbers
@@ -132,6 +133,7 @@ class MemoryNumberPool:
                 "ranges",
             )
         self._cursors = [0] * len(self._ranges)
+        self._lock = threading.Lock()
         self._mobile = [_is_mobile(pool.first) for pool in self._ranges]
         # The ranges that serve a country's mobile or other units, worked out once.
         self._chosen: dict[tuple[str, bool], list[int]] = {}
@@ -168,11 +170,12 @@ class MemoryNumberPool:
         Their statuses are restored and every range continues after the highest
         unit taken from it, so a restarted process never hands a unit out twice.
         """
-        for order_id, temporary in temporaries:
-            text = entry_text(temporary.number)
-            self.status[text] = temporary.status
-            self.serving[text] = order_id
-            self._skip_past(temporary.number)
+        with self._lock:
+            for order_id, temporary in temporaries:
+                text = entry_text(temporary.number)
+                self.status[text] = temporary.status
+                self.serving[text] = order_id
+                self._skip_past(temporary.number)
 
     def _skip_past(self, unit: Entry) -> None:
         prefix, wildcards = (
@@ -187,28 +190,32 @@ class MemoryNumberPool:
     def reserve(self, order_id: str, like: Entry) -> Entry:
         """Reserve the next free number, or block of ``like``'s size, of ``like``'s country.
 
+        Several engines in threads of one process may share the pool: one
+        reservation at a time moves its ranges on.
+
         Raises:
             InventoryExhausted: when no range of the country has one left.
         """
-        wanted = 0 if isinstance(like, PhoneNumber) else like.wildcards
-        for index in self._ranges_for(like):
-            pool = self._ranges[index]
-            if pool.wildcards < wanted:
-                continue
-            step = 10**wanted
-            start = -(-self._cursors[index] // step) * step  # aligned up
-            if start + step > pool.size:
-                continue
-            self._cursors[index] = start + step
-            unit = self._unit(pool, start, wanted)
-            self.status[entry_text(unit)] = TemporaryStatus.RESERVED
-            self.serving[entry_text(unit)] = order_id
-            return unit
-        size = "a single number" if wanted == 0 else f"a block of {10**wanted:,} numbers"
-        raise InventoryExhausted(
-            f"No temporary {size} of {like.country} is free for order {order_id}; "
-            "add a range to the inventory."
-        )
+        with self._lock:
+            wanted = 0 if isinstance(like, PhoneNumber) else like.wildcards
+            for index in self._ranges_for(like):
+                pool = self._ranges[index]
+                if pool.wildcards < wanted:
+                    continue
+                step = 10**wanted
+                start = -(-self._cursors[index] // step) * step  # aligned up
+                if start + step > pool.size:
+                    continue
+                self._cursors[index] = start + step
+                unit = self._unit(pool, start, wanted)
+                self.status[entry_text(unit)] = TemporaryStatus.RESERVED
+                self.serving[entry_text(unit)] = order_id
+                return unit
+            size = "a single number" if wanted == 0 else f"a block of {10**wanted:,} numbers"
+            raise InventoryExhausted(
+                f"No temporary {size} of {like.country} is free for order {order_id}; "
+                "add a range to the inventory."
+            )
 
     def _ranges_for(self, like: Entry) -> list[int]:
         """Return the indexes of the ranges that may serve ``like``: those of its kind.

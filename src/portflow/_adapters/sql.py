@@ -27,7 +27,7 @@ from portflow._core.errors import (
     ValidationFailed,
     Violation,
 )
-from portflow._core.holdings import held_keys
+from portflow._core.holdings import clashes, held_keys
 from portflow._core.orders import PortOrder
 
 URL_VARIABLE: Final = "PORTFLOW_DATABASE_URL"
@@ -38,6 +38,7 @@ DEFAULT_URL: Final = "sqlite:///portflow.db"
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # SQLite allows 32,766 bound parameters per statement; stay well below.
 _KEYS_PER_QUERY: Final = 900
+_CREATE_ATTEMPTS: Final = 5
 _CACHED_ORDERS: Final = 10_000
 """How many parsed orders a store keeps, by id and revision, to skip reading them again."""
 
@@ -63,6 +64,16 @@ _ids = sa.Table(
     _metadata,
     sa.Column("value", sa.Integer, primary_key=True, autoincrement=True),
 )
+_locks = sa.Table(
+    "portflow_locks",
+    _metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("taken", sa.BigInteger, nullable=False),
+)
+_HOLDINGS_LOCK: Final = "holdings"
+"""The lock row a save takes before it holds new units, so that one saver checks at a time."""
+# Refusals of a transaction that another one's locks caused; running it again may succeed.
+_PG_RETRYABLE: Final = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 
 
 def _micros(instant: dt.datetime) -> int:
@@ -110,6 +121,18 @@ def store_url(url: str | None = None) -> str:
     return chosen
 
 
+def _order_id(order: PortOrder) -> str:
+    return order.id
+
+
+def _retryable(error: sa.exc.OperationalError) -> bool:
+    """Whether another transaction's locks refused this one: a deadlock, or a busy SQLite file."""
+    cause = error.orig
+    if getattr(cause, "sqlstate", None) in _PG_RETRYABLE:
+        return True
+    return getattr(cause, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 class SqlOrderStore:
     """Orders in SQLite or PostgreSQL; create the tables on first use.
 
@@ -131,9 +154,25 @@ class SqlOrderStore:
         self._engine = sa.create_engine(chosen)
         if chosen.get_backend_name() == "sqlite":
             sa.event.listen(self._engine, "connect", _tune_sqlite)
-        _metadata.create_all(self._engine)
+        self._create_tables()
         self._check_schema()
         self._parsed: dict[str, PortOrder] = {}
+
+    def _create_tables(self) -> None:
+        """Create what is missing, also while other workers open the same new database."""
+        for attempt in range(_CREATE_ATTEMPTS):
+            try:
+                _metadata.create_all(self._engine)
+                with self._engine.begin() as connection:
+                    if connection.execute(sa.select(_locks.c.name)).first() is None:
+                        connection.execute(sa.insert(_locks).values(name=_HOLDINGS_LOCK, taken=0))
+            except sa.exc.DBAPIError:
+                # Another worker created a table or the lock row at the same moment:
+                # look again, and find it there.
+                if attempt == _CREATE_ATTEMPTS - 1:
+                    raise
+            else:
+                return
 
     def _check_schema(self) -> None:
         columns = {column["name"] for column in sa.inspect(self._engine).get_columns(_orders.name)}
@@ -213,11 +252,18 @@ class SqlOrderStore:
             ValidationFailed: ``numbers.already_in_port`` when another order took
                 one of the units first; nothing is saved.
         """
+        saving = {order.id for order in orders}
         try:
             with self._engine.begin() as connection:
-                for order in orders:
-                    self._save_one(connection, order)
+                # In one order of ids, so that two savers never wait for each other's rows.
+                for order in sorted(orders, key=_order_id):
+                    self._save_one(connection, order, saving)
             self._remember(orders)
+        except sa.exc.OperationalError as error:
+            if not _retryable(error):
+                raise
+            first = orders[0]
+            raise ConcurrentChange(first.id, first.revision - 1, first.revision - 1) from error
         except sa.exc.IntegrityError as error:
             taken = self._taken(orders)
             if taken:
@@ -254,8 +300,7 @@ class SqlOrderStore:
             if holder not in saving
         ]
 
-    @staticmethod
-    def _save_one(connection: sa.Connection, order: PortOrder) -> None:
+    def _save_one(self, connection: sa.Connection, order: PortOrder, saving: set[str]) -> None:
         values = {
             "group_id": order.group_id,
             "next_due": None if order.next_due is None else _micros(order.next_due),
@@ -274,8 +319,33 @@ class SqlOrderStore:
             if stored is not None or order.revision != 1:
                 raise ConcurrentChange(order.id, order.revision - 1, stored or 0)
             connection.execute(sa.insert(_orders).values(id=order.id, **values))
+        self._hold(connection, order, saving)
+
+    def _hold(self, connection: sa.Connection, order: PortOrder, saving: set[str]) -> None:
+        """Write the units the order holds, checked against every other live order's."""
+        keys = sorted(held_keys(order.valid.numbers, live=order.is_live))
+        held = connection.execute(
+            sa.select(_held.c.key).where(_held.c.order_id == order.id).order_by(_held.c.key)
+        ).scalars()
+        if list(held) == keys:
+            return  # the usual save: the order holds what it held
+        if keys:
+            # One saver at a time checks and takes units: a block and a number in it
+            # have different keys, so the primary key alone would let both in.
+            connection.execute(
+                sa.update(_locks)
+                .where(_locks.c.name == _HOLDINGS_LOCK)
+                .values(taken=_locks.c.taken + 1)
+            )
+            violations = clashes(
+                order.id,
+                order.valid.numbers.entries,
+                lambda wanted: self._held_by(connection, wanted),
+                besides=saving,
+            )
+            if violations:
+                raise ValidationFailed(violations)
         connection.execute(sa.delete(_held).where(_held.c.order_id == order.id))
-        keys = held_keys(order.valid.numbers, live=order.is_live)
         if keys:
             connection.execute(
                 sa.insert(_held), [{"key": key, "order_id": order.id} for key in keys]
@@ -287,14 +357,18 @@ class SqlOrderStore:
 
     def held_by(self, keys: list[str]) -> Mapping[str, str]:
         """Return which live order holds each held key among ``keys``."""
-        holders: dict[str, str] = {}
         with self._engine.connect() as connection:
-            for start in range(0, len(keys), _KEYS_PER_QUERY):
-                chunk = keys[start : start + _KEYS_PER_QUERY]
-                rows = connection.execute(
-                    sa.select(_held.c.key, _held.c.order_id).where(_held.c.key.in_(chunk))
-                )
-                holders.update((key, order_id) for key, order_id in rows)
+            return self._held_by(connection, keys)
+
+    @staticmethod
+    def _held_by(connection: sa.Connection, keys: list[str]) -> dict[str, str]:
+        holders: dict[str, str] = {}
+        for start in range(0, len(keys), _KEYS_PER_QUERY):
+            chunk = keys[start : start + _KEYS_PER_QUERY]
+            rows = connection.execute(
+                sa.select(_held.c.key, _held.c.order_id).where(_held.c.key.in_(chunk))
+            )
+            holders.update((key, order_id) for key, order_id in rows)
         return holders
 
     def next_due(self, until: dt.datetime) -> tuple[dt.datetime, str] | None:

@@ -9,7 +9,8 @@ block, every smaller unit inside it (1,117 keys for a Swiss block of 1,000 numbe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import TypeAlias
 
 from portflow._core.errors import Code, Violation
 from portflow._core.number_sets import Entry, NumberSet, entry_text
@@ -38,6 +39,26 @@ def overlap_keys(entry: Entry) -> Iterator[str]:
     for fixed in range(1, wildcards + 1):
         for digits in range(10**fixed):
             yield f"{prefix}{digits:0{fixed}d}" + "x" * (wildcards - fixed)
+
+
+HeldBy: TypeAlias = Callable[[list[str]], Mapping[str, str]]
+"""Answers which live order holds each of the given keys (see `overlap_keys`)."""
+
+
+def clashes(
+    order_id: str, entries: Sequence[Entry], held_by: HeldBy, *, besides: Collection[str] = ()
+) -> list[Violation]:
+    """Return ``numbers.already_in_port`` for each unit that shares a number with a held one.
+
+    ``held_by`` answers for the overlap keys of ``entries``; units held by
+    ``order_id`` itself or by an order of ``besides`` (saved together with it)
+    are no clash.
+    """
+    keys = [key for entry in entries for key in overlap_keys(entry)]
+    holders = held_by(keys)
+    if besides:
+        holders = {key: holder for key, holder in holders.items() if holder not in besides}
+    return already_in_port(order_id, entries, holders)
 
 
 def already_in_port(

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeAlias
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import attrs
 
@@ -26,7 +26,7 @@ from portflow._core.errors import (
     member_of,
     raise_if_errors,
 )
-from portflow._core.holdings import already_in_port, overlap_keys
+from portflow._core.holdings import HeldBy, clashes
 from portflow._core.number_sets import Entry, NumberSet, entry_text, parse_entry, parse_numbers
 from portflow._core.numbers import PhoneNumber
 from portflow._core.parties import (
@@ -319,10 +319,6 @@ def _parsable(items: Iterable[object], profile: CountryProfile) -> list[Entry]:
     return entries
 
 
-HeldBy: TypeAlias = Callable[[list[str]], Mapping[str, str]]
-"""Answers which live order holds each of the given keys (see `workflow.overlap_keys`)."""
-
-
 def validate_request(
     request: PortRequest | BroadbandRequest,
     today: dt.date,
@@ -363,8 +359,7 @@ def validate_request(
     if held_by is not None:
         # Units that parse are checked even when others do not: all violations at once.
         entries = numbers.entries if numbers is not None else _parsable(request.numbers, profile)
-        keys = [key for entry in entries for key in overlap_keys(entry)]
-        violations.extend(already_in_port(order_id, entries, held_by(keys)))
+        violations.extend(clashes(order_id, entries, held_by))
     sim, sim_violations = _sim_card(request.sim)
     violations.extend(sim_violations)
     violations.extend(_reseller_violations(request.reseller))

@@ -112,6 +112,41 @@ class OrderStoreContract:
         assert store.get(clash.id) is None
         assert dict(store.held_by(["+41441234568"])) == {}
 
+    @pytest.mark.parametrize(
+        ("held", "taken"),
+        [
+            ("04412346xx", "044 123 46 55"),
+            ("044 123 46 55", "04412346xx"),
+            ("0441234xxx", "04412346xx"),
+            ("04412346xx", "0441234xxx"),
+        ],
+        ids=["single-in-block", "block-over-single", "block-in-block", "block-over-block"],
+    )
+    def test_a_unit_sharing_a_number_with_a_held_one_is_refused_and_nothing_is_saved(
+        self, store: OrderStore, held: str, taken: str
+    ) -> None:
+        """SPEC 1.3: a block and a number in it, or two nested blocks, share numbers.
+
+        The engine checks this before saving; the store checks it again as it
+        saves, so that of two workers that checked at once only one holds them.
+        """
+        first = submitted_order(store.new_id(), held)
+        store.save([first])
+        clash = submitted_order(store.new_id(), taken)
+        with pytest.raises(ValidationFailed) as raised:
+            store.save([clash])
+        assert raised.value.codes == {Code.NUMBERS_ALREADY_IN_PORT}
+        assert all(first.id in violation.message for violation in raised.value.violations)
+        assert store.get(clash.id) is None
+
+    def test_neighbouring_units_are_held_side_by_side(self, store: OrderStore) -> None:
+        """SPEC 1.3: units that share no number are held by two live orders at once."""
+        first = submitted_order(store.new_id(), "04412346xx")
+        second = submitted_order(store.new_id(), "044 123 47 00", "04412345xx")
+        store.save([first])
+        store.save([second])
+        assert store.get(second.id) == second
+
     def test_a_port_group_lists_its_members_in_the_order_they_were_stored(
         self, store: OrderStore
     ) -> None:
