@@ -11,7 +11,6 @@ saving time from 28 March to 31 October.
 from __future__ import annotations
 
 import collections
-import contextlib
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -22,6 +21,7 @@ from portflow import (
     Channel,
     Code,
     CommandRefused,
+    DeliveryFailed,
     DonorContract,
     Engine,
     HistoryEvent,
@@ -38,6 +38,7 @@ from portflow import (
     PhoneNumber,
     PortOrder,
     RecordingDonorGateway,
+    RecordingNotifier,
     RejectionReason,
     Service,
     TemporaryStatus,
@@ -1212,21 +1213,75 @@ class FlakyNotifier:
         self.delivered.append(notification)
 
 
-def test_a_notification_the_notifier_refuses_stays_due_and_goes_out_at_the_next_advance():
-    """SPEC 9 and 10, seed 000: at least once: a failed delivery is retried, then never again."""
+def test_a_notification_the_notifier_refuses_stays_due_and_goes_out_when_retried():
+    """SPEC 9 and 10, seed 000: at least once: a refused delivery is retried, then never again.
+
+    It is due again the profile's delivery_retry (5 minutes) after the instant
+    advance ran to; an advance before that leaves it pending.
+    """
     engine = wired_engine(lambda _clock: FlakyNotifier(failures=1))
     order = engine.submit(fixed_request(dt.date(2028, 2, 16)))
     (notice,) = of_kind(engine, order.id, NotificationKind.ORDER_CONFIRMATION)
-    with contextlib.suppress(ConnectionError):
+    with pytest.raises(DeliveryFailed) as failed:
         engine.advance(notice.due)
+    assert failed.value.code is Code.NOTIFICATION_UNDELIVERED
+    (refused,) = failed.value.undelivered
+    assert (refused.order_id, refused.key) == (order.id, notice.key)
+    assert isinstance(refused.error, ConnectionError)
+    assert failed.value.__cause__ is refused.error
+    assert refused.retry_at == notice.due + dt.timedelta(minutes=5)
     assert engine.notifier.attempts == 1
-    assert engine.notifier.delivered == []
     assert notice.key in engine.get(order.id).pending_keys
-    engine.advance(notice.due)
+    engine.advance(refused.retry_at - ONE_SECOND)
+    assert engine.notifier.attempts == 1
+    engine.advance(refused.retry_at)
     assert engine.notifier.delivered == [notice]
     engine.advance(notice.due + dt.timedelta(days=30))
     assert engine.notifier.delivered == [notice]
     assert notice.key not in engine.get(order.id).pending_keys
+
+
+class RefusingNotifier(RecordingNotifier):
+    """Refuses every notification to one recipient, as a mailbox that no longer exists."""
+
+    def __init__(self, recipient: str) -> None:
+        """Refuse what goes to ``recipient``."""
+        super().__init__()
+        self.recipient = recipient
+        self.refused: list[str] = []
+
+    def deliver(self, notification: Notification) -> None:
+        """Record the notification, or refuse it."""
+        if notification.recipient == self.recipient:
+            self.refused.append(notification.key)
+            raise ConnectionError(f"550 no such mailbox {self.recipient}")
+        super().deliver(notification)
+
+
+def test_a_notification_that_cannot_go_out_holds_up_no_port():
+    """SPEC 6 and 9: one refused message leaves every other timer to fire, executions included.
+
+    Both orders' notices to one reseller's dead mailbox are refused, once each in
+    a jump of months; both ports execute on time and the other reseller hears of
+    its order. The failure is reported at the end, with everything that fired.
+    """
+    engine = wired_engine(lambda _clock: RefusingNotifier("dead@reseller.example"))
+    doomed = engine.submit(fixed_request(dt.date(2027, 2, 17), reseller="dead@reseller.example"))
+    fine = engine.submit(fixed_request(dt.date(2027, 2, 18), numbers=("0441234590",)))
+    for order in (doomed, fine):
+        engine.approve(order.id)
+        engine.donor_confirms(order.id)
+    with pytest.raises(DeliveryFailed) as failed:
+        engine.advance(zurich(2027, 6, 30, 12, 0))
+    assert {u.order_id for u in failed.value.undelivered} == {doomed.id}
+    assert [u.key for u in failed.value.undelivered] == engine.notifier.refused
+    assert len(engine.notifier.refused) == len(set(engine.notifier.refused))
+    executed = [f.order_id for f in failed.value.fired if f.action is TimerAction.EXECUTE]
+    assert executed == [doomed.id, fine.id]
+    for order in (doomed, fine):
+        assert engine.get(order.id).state is OrderState.COMPLETED
+    assert set(engine.get(doomed.id).pending_keys) == set(engine.notifier.refused)
+    assert engine.get(fine.id).pending_keys == frozenset()
 
 
 # --- SPEC 6: advance ------------------------------------------------------------------------

@@ -324,7 +324,7 @@ def test_a_group_another_worker_executed_is_not_reported_as_executed_again(two_w
     loaded = first.get(one.id)
     second.advance(port_at)
     fired: list = []
-    first._fire_due(loaded, port_at, fired)  # noqa: SLF001 - the worker's step, loaded before
+    first._fire_due(loaded, port_at, port_at, fired, [])  # noqa: SLF001 - the worker's step, loaded before
     assert [f for f in fired if f.action is TimerAction.EXECUTE] == []
     assert [first.get(m).state for m in (one.id, other.id)] == [OrderState.COMPLETED] * 2
 

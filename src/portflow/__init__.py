@@ -68,7 +68,7 @@ from portflow._core.requests import (
 from portflow._core.sim import SimCard, parse_icc
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus
 from portflow._core.timing import PortPlan, Timing, TimingKind
-from portflow._engine import Engine, TimerFired
+from portflow._engine import DeliveryFailed, Engine, TimerFired, Undelivered
 from portflow._ports import (
     Clock,
     ContractLookup,
@@ -100,6 +100,7 @@ __all__ = [
     "CountryProfile",
     "CustomerKind",
     "DeclaredContractLookup",
+    "DeliveryFailed",
     "DonorAnswer",
     "DonorContract",
     "DonorGateway",
@@ -157,6 +158,7 @@ __all__ = [
     "Timing",
     "TimingKind",
     "Trigger",
+    "Undelivered",
     "ValidRequest",
     "ValidationFailed",
     "Variant",

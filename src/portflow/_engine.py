@@ -30,12 +30,20 @@ from portflow._core.errors import (
     ContractLookupFailed,
     InvalidInput,
     OrderNotFound,
+    PortflowError,
     ValidationFailed,
     checked_instance,
 )
 from portflow._core.lifecycle import OrderState, Trigger
 from portflow._core.notifications import Notification
-from portflow._core.orders import PortOrder, Rejection, RejectionReason, Timer, TimerAction
+from portflow._core.orders import (
+    PortOrder,
+    Rejection,
+    RejectionReason,
+    Timer,
+    TimerAction,
+    merged_timers,
+)
 from portflow._core.profiles import profile_for
 from portflow._core.requests import (
     BroadbandRequest,
@@ -69,6 +77,41 @@ class TimerFired:
     action: TimerAction
     key: str = ""
     """The notification key, for a delivery."""
+
+
+@attrs.frozen(weakref_slot=False)
+class Undelivered:
+    """A notification the notifier refused during `Engine.advance`, and why."""
+
+    order_id: str
+    key: str
+    error: Exception
+    """What the notifier raised."""
+    retry_at: dt.datetime
+    """When the notification is due again: the profile's ``delivery_retry`` after the
+    instant `Engine.advance` ran to."""
+
+
+class DeliveryFailed(PortflowError):
+    """The notifier refused notifications during `Engine.advance`; everything else fired.
+
+    The refused notifications stay pending, due again at their ``retry_at``; the
+    first refusal is the exception's ``__cause__``.
+    """
+
+    def __init__(self, undelivered: Sequence[Undelivered], fired: Sequence[TimerFired]) -> None:
+        """Name the refused notifications; keep what fired."""
+        first = undelivered[0]
+        super().__init__(
+            Code.NOTIFICATION_UNDELIVERED,
+            f"The notifier refused {len(undelivered)} notification(s), the first "
+            f"{first.key} of order {first.order_id} ({first.error!r}); every other timer "
+            f"due fired. They are tried again from {first.retry_at.isoformat()} on.",
+        )
+        self.undelivered = tuple(undelivered)
+        """Each refused notification, in the order it was tried."""
+        self.fired = tuple(fired)
+        """The timers that fired, as `Engine.advance` returns them."""
 
 
 class Engine:
@@ -505,14 +548,19 @@ class Engine:
         """Fire every timer due at or before ``to`` (default: now), earliest first, once each.
 
         A settable clock is moved along: to each timer's instant as it fires,
-        then to ``to``. Deliveries that the notifier refuses stay due and stop
-        the run; the next call retries them. Several workers may advance one
-        shared store: when another worker saved an order while this one fired
-        its timers, this one goes on with the order as now stored, so a timer
-        fires once; a notification may then reach the notifiers more than
-        once, always under its one key (delivery is at least once).
+        then to ``to``. A notification the notifier refuses (it raises) stays
+        pending and is due again the profile's ``delivery_retry`` after ``to``;
+        the run goes on with every other timer, so that one message that cannot
+        go out holds up no port, and then raises `DeliveryFailed`. Several
+        workers may advance one shared store: when another worker saved an
+        order while this one fired its timers, this one goes on with the order
+        as now stored, so a timer fires once; a notification may then reach the
+        notifiers more than once, always under its one key (delivery is at
+        least once).
 
         Raises:
+            DeliveryFailed: ``notification.undelivered`` after the run, naming
+                the refused notifications and keeping what fired.
             InvalidInput: ``time.naive`` for a naive ``to``; ``argument.invalid``
                 for a ``to`` after the clock when the clock cannot be set.
             ConcurrentChange: when the store refuses a save although no newer
@@ -529,13 +577,14 @@ class Engine:
                 "to",
             )
         fired: list[TimerFired] = []
+        undelivered: list[Undelivered] = []
         while (item := self.store.next_due(until)) is not None:
             due, order_id = item
             if settable is not None and due > clock.now():
                 settable.set(due)
             loaded = self.get(order_id)
             try:
-                self._fire_due(loaded, due, fired)
+                self._fire_due(loaded, due, until, fired, undelivered)
             except ConcurrentChange as refused:
                 # The refused order may be another member of the group that executes.
                 stored = self.store.get(refused.order_id)
@@ -544,6 +593,8 @@ class Engine:
                 # Another worker saved the order meanwhile: go on with it as it is now.
         if settable is not None and until > clock.now():
             settable.set(until)
+        if undelivered:
+            raise DeliveryFailed(undelivered, fired) from undelivered[0].error
         return tuple(fired)
 
     # --- the steps every command shares ------------------------------------------------
@@ -688,20 +739,35 @@ class Engine:
             elif status is TemporaryStatus.PROMOTED:
                 self.inventory.promote(temporary.number)
 
-    def _fire_due(self, order: PortOrder, due: dt.datetime, fired: list[TimerFired]) -> None:
+    def _fire_due(
+        self,
+        order: PortOrder,
+        due: dt.datetime,
+        until: dt.datetime,
+        fired: list[TimerFired],
+        undelivered: list[Undelivered],
+    ) -> None:
         """Fire every timer of the order due at ``due``, saving the order once where it can.
 
         A port completes with two notices due at its instant; firing them with
         the execution changes and saves the order once instead of three times.
         Each timer is added to ``fired`` as it fires, so what fired before a
-        later step raises is still reported.
+        later step raises is still reported; a refused delivery is added to
+        ``undelivered`` and postponed past ``until``.
         """
         delivered = 0  # deliveries at the head of the order's timers, not saved yet
         try:
             while delivered < len(order.timers) and order.timers[delivered].due <= due:
                 timer = order.timers[delivered]
                 if timer.action is TimerAction.DELIVER:
-                    self.notifier.deliver(workflow.notification(order, timer.key))
+                    try:
+                        self.notifier.deliver(workflow.notification(order, timer.key))
+                    except Exception as error:  # noqa: BLE001 - reported once the run is done
+                        retry_at = until + order.valid.profile.delivery_retry
+                        order = self._postpone_delivery(order, delivered, retry_at)
+                        delivered = 0
+                        undelivered.append(Undelivered(order.id, timer.key, error, retry_at))
+                        continue
                     delivered += 1
                     fired.append(TimerFired(timer.due, order.id, timer.action, timer.key))
                     continue
@@ -717,6 +783,20 @@ class Engine:
             # What was delivered stays delivered, even when a later delivery fails.
             if delivered:
                 self._save_delivered(order, delivered)
+
+    def _postpone_delivery(self, order: PortOrder, count: int, retry_at: dt.datetime) -> PortOrder:
+        """Save the order without its first ``count`` timers, delivered, and the next one later.
+
+        The next timer is the delivery the notifier refused: it stays pending,
+        due again at ``retry_at``.
+        """
+        refused = order.timers[count]
+        later = Timer(retry_at, TimerAction.DELIVER, refused.key)
+        saved = order.changed(
+            timers=merged_timers(order.timers[count + 1 :], (later,)), revision=order.revision + 1
+        )
+        self.store.save([saved])
+        return saved
 
     def _save_delivered(self, order: PortOrder, count: int) -> PortOrder:
         """Save the order without its first ``count`` timers, deliveries the notifier took."""

@@ -62,6 +62,7 @@ class Code(enum.StrEnum):
     ORDER_CHANGED_CONCURRENTLY = "order.changed_concurrently"
     TIMING_IN_PAST = "timing.in_past"
     INVENTORY_EXHAUSTED = "inventory.exhausted"
+    NOTIFICATION_UNDELIVERED = "notification.undelivered"
     BINDING_NO_POWER_OF_ATTORNEY = "binding.no_power_of_attorney"
     BINDING_REMAINING = "binding.remaining"
     BINDING_LOOKUP_FAILED = "binding.lookup_failed"
@@ -248,6 +249,12 @@ CODE_DOCS: dict[Code, CodeDoc] = {
         "for the country.",
         "SPEC 7: one temporary unit per porting unit, taken from the number inventory.",
         "000, 002",
+    ),
+    Code.NOTIFICATION_UNDELIVERED: CodeDoc(
+        "The notifier refused notifications while the engine advanced; everything else "
+        "due fired, and each refused notification is tried again a while later.",
+        "SPEC 9 and 10: notifications leave through an outbox, at least once.",
+        "000",
     ),
     Code.BINDING_NO_POWER_OF_ATTORNEY: CodeDoc(
         "A broadband takeover was requested without the customer's power of attorney, so "

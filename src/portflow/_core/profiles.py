@@ -162,6 +162,11 @@ class CountryProfile:
     )
     """How long failed binding look-ups are retried before the reseller is asked to
     check the order (decision: 1 day)."""
+    delivery_retry: dt.timedelta = attrs.field(
+        default=dt.timedelta(minutes=5), validator=_positive_duration
+    )
+    """How long after an `Engine.advance` in which the notifier refused a notification
+    it is tried again (decision: 5 minutes)."""
 
     @property
     def calling_code(self) -> int:
