@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Iterator, Mapping, Sequence
 
 from portflow._core.errors import ConcurrentChange, ValidationFailed
-from portflow._core.holdings import clashes, held_keys
+from portflow._core.holdings import clashes, clashes_within, held_keys
 from portflow._core.notifications import Notification
 from portflow._core.orders import PortOrder
 
@@ -62,14 +62,16 @@ class MemoryOrderStore:
             self._save_one(order)
 
     def _check_holdings(self, reindexed: list[PortOrder], saving: set[str]) -> None:
+        live = [order for order in reindexed if order.is_live]
         violations = [
             violation
-            for order in reindexed
-            if order.is_live
+            for order in live
             for violation in clashes(
                 order.id, order.valid.numbers.entries, self.held_by, besides=saving
             )
         ]
+        if len(live) > 1:
+            violations += clashes_within({order.id: order.valid.numbers.entries for order in live})
         if violations:
             raise ValidationFailed(violations)
 

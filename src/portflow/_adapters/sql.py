@@ -12,10 +12,11 @@ between validation and save raises ``numbers.already_in_port``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Final
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Final, TypeVar
 
 import sqlalchemy as sa
 
@@ -27,7 +28,7 @@ from portflow._core.errors import (
     ValidationFailed,
     Violation,
 )
-from portflow._core.holdings import clashes, held_keys
+from portflow._core.holdings import clashes, clashes_within, held_keys
 from portflow._core.orders import PortOrder
 
 URL_VARIABLE: Final = "PORTFLOW_DATABASE_URL"
@@ -35,10 +36,12 @@ URL_VARIABLE: Final = "PORTFLOW_DATABASE_URL"
 DEFAULT_URL: Final = "sqlite:///portflow.db"
 """The embedded default: a SQLite file in the working directory."""
 
+_T = TypeVar("_T")
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # SQLite allows 32,766 bound parameters per statement; stay well below.
 _KEYS_PER_QUERY: Final = 900
 _CREATE_ATTEMPTS: Final = 5
+_TRANSACTION_ATTEMPTS: Final = 3
 _CACHED_ORDERS: Final = 10_000
 """How many parsed orders a store keeps, by id and revision, to skip reading them again."""
 
@@ -130,7 +133,9 @@ def _retryable(error: sa.exc.OperationalError) -> bool:
     cause = error.orig
     if getattr(cause, "sqlstate", None) in _PG_RETRYABLE:
         return True
-    return getattr(cause, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    # The primary code, in the low byte: SQLITE_BUSY_SNAPSHOT is a kind of SQLITE_BUSY.
+    code = getattr(cause, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 class SqlOrderStore:
@@ -196,12 +201,33 @@ class SqlOrderStore:
         self._engine.dispose()
 
     def new_id(self) -> str:
-        """Return the next id of the sequence ``PO-000001``, ``PO-000002``, ..."""
-        with self._engine.begin() as connection:
-            value = connection.execute(sa.insert(_ids)).inserted_primary_key
-        if value is None:  # never: the table has an autoincrement key
+        """Return the next id of the sequence ``PO-000001``, ``PO-000002``, ...
+
+        Raises:
+            sqlalchemy.exc.OperationalError: when the database kept refusing the
+                transaction because of other transactions' locks.
+        """
+        value = self._transaction(lambda connection: connection.execute(sa.insert(_ids)))
+        key = value.inserted_primary_key
+        if key is None:  # never: the table has an autoincrement key
             raise RuntimeError("the id sequence returned no value")
-        return f"PO-{value[0]:06d}"
+        return f"PO-{key[0]:06d}"
+
+    def _transaction(self, work: Callable[[sa.Connection], _T]) -> _T:
+        """Run ``work`` in a transaction, again while other transactions' locks refuse it.
+
+        A refused transaction committed nothing, so running it again is safe; after
+        a few refusals the last one is raised.
+        """
+        attempt = 1
+        while True:
+            try:
+                with self._engine.begin() as connection:
+                    return work(connection)
+            except sa.exc.OperationalError as error:
+                if not _retryable(error) or attempt == _TRANSACTION_ATTEMPTS:
+                    raise
+                attempt += 1
 
     def get(self, order_id: str) -> PortOrder | None:
         """Return the order with the id, or ``None``."""
@@ -244,44 +270,57 @@ class SqlOrderStore:
 
         Each order's revision must follow the stored one: the update matches the
         row only at the revision before, so of two workers that loaded one
-        revision, the second to save is refused.
+        revision, the second to save is refused. A transaction the database
+        refuses because of another one's locks (a deadlock, a file locked past
+        its wait) is run again, a few times.
 
         Raises:
-            ConcurrentChange: when another worker saved one of the orders first;
-                nothing is saved.
+            ConcurrentChange: when another worker saved one of the orders first,
+                or the database kept refusing the transaction; nothing is saved.
             ValidationFailed: ``numbers.already_in_port`` when another order took
                 one of the units first; nothing is saved.
         """
-        saving = {order.id for order in orders}
         try:
-            with self._engine.begin() as connection:
-                # In one order of ids, so that two savers never wait for each other's rows.
-                for order in sorted(orders, key=_order_id):
-                    self._save_one(connection, order, saving)
-            self._remember(orders)
+            self._transaction(functools.partial(self._save_all, orders=orders))
         except sa.exc.OperationalError as error:
             if not _retryable(error):
                 raise
-            first = orders[0]
-            raise ConcurrentChange(first.id, first.revision - 1, first.revision - 1) from error
+            raise self._busy(orders[0], error) from error
         except sa.exc.IntegrityError as error:
-            taken = self._taken(orders)
-            if taken:
-                raise ValidationFailed(taken) from error
-            for order in orders:
-                stored = self.get(order.id) if order.revision == 1 else None
-                if stored is not None:  # another worker stored a new order under this id
-                    raise ConcurrentChange(order.id, 0, stored.revision) from error
-            raise ValidationFailed(
-                [
-                    Violation(
-                        Code.NUMBERS_ALREADY_IN_PORT,
-                        "Another live order took one of the numbers while this command "
-                        f"ran; nothing was saved ({error.orig}).",
-                        "numbers",
-                    )
-                ]
-            ) from error
+            raise self._refusal(orders, error) from error
+        self._remember(orders)
+
+    def _busy(self, order: PortOrder, error: sa.exc.OperationalError) -> ConcurrentChange:
+        stored = self.get(order.id)
+        return ConcurrentChange(
+            order.id,
+            order.revision - 1,
+            0 if stored is None else stored.revision,
+            why=f"the database kept refusing the save because of other transactions' locks "
+            f"({error.orig})",
+        )
+
+    def _refusal(
+        self, orders: Sequence[PortOrder], error: sa.exc.IntegrityError
+    ) -> ValidationFailed | ConcurrentChange:
+        """Say why the database refused the save: a unit taken, or a new order stored twice."""
+        taken = self._taken(orders)
+        if taken:
+            return ValidationFailed(taken)
+        for order in orders:
+            stored = self.get(order.id) if order.revision == 1 else None
+            if stored is not None:  # another worker stored a new order under this id
+                return ConcurrentChange(order.id, 0, stored.revision)
+        return ValidationFailed(
+            [
+                Violation(
+                    Code.NUMBERS_ALREADY_IN_PORT,
+                    "Another live order took one of the numbers while this command "
+                    f"ran; nothing was saved ({error.orig}).",
+                    "numbers",
+                )
+            ]
+        )
 
     def _taken(self, orders: Sequence[PortOrder]) -> list[Violation]:
         """Name the live orders that took the saved orders' numbers while they were saved."""
@@ -300,7 +339,69 @@ class SqlOrderStore:
             if holder not in saving
         ]
 
-    def _save_one(self, connection: sa.Connection, order: PortOrder, saving: set[str]) -> None:
+    def _save_all(self, connection: sa.Connection, orders: Sequence[PortOrder]) -> None:
+        """Check and write the orders and what they hold; the caller's transaction commits."""
+        saving = {order.id for order in orders}
+        wanted = {
+            order.id: frozenset(held_keys(order.valid.numbers, live=order.is_live))
+            for order in orders
+        }
+        held = self._held_of(connection, sorted(saving))
+        moving = [order for order in orders if held.get(order.id, frozenset()) != wanted[order.id]]
+        taking = [order for order in moving if not wanted[order.id] <= held.get(order.id, set())]
+        if taking:
+            # Before any order row, so that every saver locks in one order. One saver at a
+            # time checks and takes units: a block and a number in it have different keys,
+            # so the primary key alone would let both in.
+            self._lock_holdings(connection)
+            violations = [
+                violation
+                for order in taking
+                for violation in clashes(
+                    order.id,
+                    order.valid.numbers.entries,
+                    functools.partial(self._held_by, connection),
+                    besides=saving,
+                )
+            ]
+            violations += clashes_within(
+                {order.id: order.valid.numbers.entries for order in orders if order.is_live}
+            )
+            if violations:
+                raise ValidationFailed(violations)
+        # In one order of ids, so that two savers never wait for each other's rows.
+        for order in sorted(orders, key=_order_id):
+            self._write(connection, order)
+        for order in sorted(moving, key=_order_id):
+            connection.execute(sa.delete(_held).where(_held.c.order_id == order.id))
+            if wanted[order.id]:
+                connection.execute(
+                    sa.insert(_held),
+                    [{"key": key, "order_id": order.id} for key in sorted(wanted[order.id])],
+                )
+
+    @staticmethod
+    def _lock_holdings(connection: sa.Connection) -> None:
+        taken = connection.execute(
+            sa.update(_locks)
+            .where(_locks.c.name == _HOLDINGS_LOCK)
+            .values(taken=_locks.c.taken + 1)
+        )
+        if taken.rowcount == 0:  # a database whose lock row was lost: it is made again
+            connection.execute(sa.insert(_locks).values(name=_HOLDINGS_LOCK, taken=1))
+
+    @staticmethod
+    def _held_of(connection: sa.Connection, order_ids: list[str]) -> dict[str, set[str]]:
+        held: dict[str, set[str]] = {}
+        rows = connection.execute(
+            sa.select(_held.c.order_id, _held.c.key).where(_held.c.order_id.in_(order_ids))
+        )
+        for order_id, key in rows:
+            held.setdefault(order_id, set()).add(key)
+        return held
+
+    @staticmethod
+    def _write(connection: sa.Connection, order: PortOrder) -> None:
         values = {
             "group_id": order.group_id,
             "next_due": None if order.next_due is None else _micros(order.next_due),
@@ -319,37 +420,6 @@ class SqlOrderStore:
             if stored is not None or order.revision != 1:
                 raise ConcurrentChange(order.id, order.revision - 1, stored or 0)
             connection.execute(sa.insert(_orders).values(id=order.id, **values))
-        self._hold(connection, order, saving)
-
-    def _hold(self, connection: sa.Connection, order: PortOrder, saving: set[str]) -> None:
-        """Write the units the order holds, checked against every other live order's."""
-        keys = sorted(held_keys(order.valid.numbers, live=order.is_live))
-        held = connection.execute(
-            sa.select(_held.c.key).where(_held.c.order_id == order.id).order_by(_held.c.key)
-        ).scalars()
-        if list(held) == keys:
-            return  # the usual save: the order holds what it held
-        if keys:
-            # One saver at a time checks and takes units: a block and a number in it
-            # have different keys, so the primary key alone would let both in.
-            connection.execute(
-                sa.update(_locks)
-                .where(_locks.c.name == _HOLDINGS_LOCK)
-                .values(taken=_locks.c.taken + 1)
-            )
-            violations = clashes(
-                order.id,
-                order.valid.numbers.entries,
-                lambda wanted: self._held_by(connection, wanted),
-                besides=saving,
-            )
-            if violations:
-                raise ValidationFailed(violations)
-        connection.execute(sa.delete(_held).where(_held.c.order_id == order.id))
-        if keys:
-            connection.execute(
-                sa.insert(_held), [{"key": key, "order_id": order.id} for key in keys]
-            )
 
     def group(self, group_id: str) -> list[PortOrder]:
         """Return the members of a port group, in the order they were first stored."""

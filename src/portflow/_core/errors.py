@@ -396,14 +396,21 @@ class ConcurrentChange(PortflowError):
     the second is refused and may run its command again on the order as it is now.
     """
 
-    def __init__(self, order_id: str, loaded: int, stored: int) -> None:
-        """Name the order, the revision the refused version was made from, and the stored one."""
+    def __init__(self, order_id: str, loaded: int, stored: int, *, why: str = "") -> None:
+        """Name the order, the revision the refused version was made from, and the stored one.
+
+        ``why`` replaces the usual reason, another worker's save, when the store
+        refused for another one (a database that kept refusing the transaction).
+        """
+        reason = why or (
+            "another worker saved the order after this command loaded it (or the save "
+            "skipped a revision)"
+        )
         super().__init__(
             Code.ORDER_CHANGED_CONCURRENTLY,
-            f"Order {order_id} is at revision {stored} in the store, but this save was "
-            f"made from revision {loaded}: another worker saved the order after this "
-            "command loaded it (or the save skipped a revision); nothing was saved. "
-            "Run the command again.",
+            f"Order {order_id} is at revision {stored} in the store, and this save was "
+            f"made from revision {loaded}: {reason}; nothing was saved. Run the command "
+            "again.",
         )
         self.order_id = order_id
         self.loaded = loaded

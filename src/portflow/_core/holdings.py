@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from typing import TypeAlias
 
 from portflow._core.errors import Code, Violation
-from portflow._core.number_sets import Entry, NumberSet, entry_text
+from portflow._core.number_sets import Entry, NumberSet, entry_text, find_overlaps
 from portflow._core.numbers import PhoneNumber
 
 
@@ -59,6 +59,25 @@ def clashes(
     if besides:
         holders = {key: holder for key, holder in holders.items() if holder not in besides}
     return already_in_port(order_id, entries, holders)
+
+
+def clashes_within(units: Mapping[str, Sequence[Entry]]) -> list[Violation]:
+    """Return ``numbers.already_in_port`` for units of two orders saved together that overlap.
+
+    ``units`` maps each live order of one save to its units; an order's own
+    units never overlap (its number set is checked when it is built).
+    """
+    owners = {id(entry): order_id for order_id, entries in units.items() for entry in entries}
+    return [
+        Violation(
+            Code.NUMBERS_ALREADY_IN_PORT,
+            f"{entry_text(inner)} of order {owners[id(inner)]} shares numbers with "
+            f"{entry_text(outer)} of order {owners[id(outer)]}, saved with it; nothing was saved.",
+            "numbers",
+        )
+        for outer, inner in find_overlaps(entry for entries in units.values() for entry in entries)
+        if owners[id(outer)] != owners[id(inner)]
+    ]
 
 
 def already_in_port(

@@ -139,6 +139,16 @@ class OrderStoreContract:
         assert all(first.id in violation.message for violation in raised.value.violations)
         assert store.get(clash.id) is None
 
+    def test_orders_saved_together_may_not_share_a_number(self, store: OrderStore) -> None:
+        """SPEC 1.3: two new orders of one save, a block and a number in it, are refused."""
+        block = submitted_order(store.new_id(), "04412346xx")
+        single = submitted_order(store.new_id(), "044 123 46 55")
+        with pytest.raises(ValidationFailed) as raised:
+            store.save([block, single])
+        assert raised.value.codes == {Code.NUMBERS_ALREADY_IN_PORT}
+        assert store.get(block.id) is None
+        assert store.get(single.id) is None
+
     def test_neighbouring_units_are_held_side_by_side(self, store: OrderStore) -> None:
         """SPEC 1.3: units that share no number are held by two live orders at once."""
         first = submitted_order(store.new_id(), "04412346xx")
