@@ -17,12 +17,14 @@ country, blocks within the profile's limit), unless its name says otherwise.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from typing import cast
 
 import phonenumbers
-from hypothesis import assume, reject
+from hypothesis import assume
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from portflow._core.blocks import NumberBlock, parse_block
 from portflow._core.calendar import BusinessCalendar
@@ -31,7 +33,7 @@ from portflow._core.errors import InvalidInput
 from portflow._core.number_sets import NumberSet, find_overlaps, parse_numbers
 from portflow._core.numbers import NumberType, PhoneNumber, parse_number
 from portflow._core.parties import Signatory, SigningRight, Subscriber
-from portflow._core.profiles import profile_for
+from portflow._core.profiles import normalise_country, profile_for
 from portflow._core.requests import PortRequest, Service
 from portflow._core.sim import SimCard
 from portflow._core.timing import Timing, TimingKind
@@ -39,13 +41,25 @@ from portflow._core.timing import Timing, TimingKind
 FIRST_CLASS_COUNTRIES = ("CH", "NO", "SE")
 """The countries with a first-class profile."""
 
-_TYPES = {
-    NumberType.FIXED_LINE: phonenumbers.PhoneNumberType.FIXED_LINE,
-    NumberType.MOBILE: phonenumbers.PhoneNumberType.MOBILE,
+_DESCRIPTIONS = {
+    NumberType.FIXED_LINE: "fixed_line",
+    NumberType.MOBILE: "mobile",
+    NumberType.TOLL_FREE: "toll_free",
+    NumberType.PREMIUM_RATE: "premium_rate",
+    NumberType.SHARED_COST: "shared_cost",
+    NumberType.VOIP: "voip",
+    NumberType.PERSONAL_NUMBER: "personal_number",
+    NumberType.PAGER: "pager",
+    NumberType.UAN: "uan",
+    NumberType.VOICEMAIL: "voicemail",
 }
-# Keeping the first two significant digits of an example number keeps drawn
-# numbers inside a real range: almost all of them are valid, so little is filtered.
-_KEPT_DIGITS = 2
+"""The types a numbering plan describes, by the name of its description in phonenumbers."""
+# Where fixed and mobile numbers share one pattern (+1), phonenumbers calls them both.
+_EITHER = NumberType.FIXED_LINE_OR_MOBILE
+_ACCEPTED = {
+    NumberType.FIXED_LINE: {NumberType.FIXED_LINE, _EITHER},
+    NumberType.MOBILE: {NumberType.MOBILE, _EITHER},
+}
 _SEPARATORS = (" ", "-", ".", "/")
 
 
@@ -62,69 +76,134 @@ def _try_number(text: str, country: str) -> PhoneNumber | None:
     return number if number.country == country else None
 
 
-@st.composite
 def phone_numbers(
-    draw: st.DrawFn,
     country: str = "CH",
     types: tuple[NumberType, ...] = (NumberType.FIXED_LINE, NumberType.MOBILE),
-) -> PhoneNumber:
-    """Draw a valid number of the country, fixed line or mobile by default."""
-    kind = draw(st.sampled_from(types))
-    example = phonenumbers.example_number_for_type(country, _TYPES[kind])
-    if example is None:
-        reject()
-    significant = phonenumbers.national_significant_number(example)
-    kept = significant[:_KEPT_DIGITS]
-    size = len(significant) - _KEPT_DIGITS
-    tail = draw(st.text("0123456789", min_size=size, max_size=size))
-    number = _try_number(f"+{example.country_code}{kept}{tail}", country)
-    assume(number is not None)
-    return cast("PhoneNumber", number)
+) -> st.SearchStrategy[PhoneNumber]:
+    """Draw a valid number of the country of one of ``types``, fixed line or mobile by default.
+
+    The national digits come from the numbering plan's own patterns in
+    phonenumbers, so numbers spread over all the plan's ranges, in every
+    country the engine runs in.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: for a type that is not a kind of line
+            a numbering plan describes, or that the country's plan has none of.
+        InvalidInput: ``country.unknown`` for an unknown country.
+    """
+    code = normalise_country(country)
+    unknown = [kind for kind in types if kind not in _DESCRIPTIONS]
+    if unknown or not types:
+        raise InvalidArgument(
+            f"types must be some of {', '.join(_DESCRIPTIONS)}; got {list(map(str, types))}."
+        )
+    drawn = [strategy for kind in types if (strategy := _numbers_of(code, kind)) is not None]
+    if not drawn:
+        raise InvalidArgument(f"The numbering plan of {code} has no {list(map(str, types))}.")
+    return st.one_of(drawn)
+
+
+@functools.cache
+def _numbers_of(country: str, kind: NumberType) -> st.SearchStrategy[PhoneNumber] | None:
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(country)
+    description = getattr(metadata, _DESCRIPTIONS[kind], None)
+    if metadata is None or description is None or description.national_number_pattern is None:
+        return None
+    # phonenumbers' \d would also draw other scripts' digits, which no parser takes.
+    pattern = description.national_number_pattern.replace("\\d", "[0-9]")
+    general = metadata.general_desc
+    lengths = set(description.possible_length or ()) or set(
+        general.possible_length if general else ()
+    )
+    accepted = _ACCEPTED.get(kind, {kind})
+    prefix = f"+{metadata.country_code}"
+
+    def valid_number(digits: str) -> PhoneNumber | None:
+        number = _try_number(prefix + digits, country) if len(digits) in lengths else None
+        return number if number is not None and number.type in accepted else None
+
+    return (
+        st.from_regex(pattern, fullmatch=True)
+        .map(valid_number)
+        .filter(lambda number: number is not None)
+        .map(lambda number: cast("PhoneNumber", number))
+    )
 
 
 @st.composite
 def number_texts(draw: st.DrawFn, country: str = "CH") -> tuple[str, PhoneNumber]:
     """Draw a number written as people write it, with the number it must parse to.
 
-    The text is national with its prefix, ``+`` international or ``00``
-    international, with separators scattered between the digits.
+    The text is national as the country writes it, ``+`` international, or
+    international after the country's own dialling prefix (``00``, ``011``,
+    ``810``), with separators scattered between the digits.
     """
     number = draw(phone_numbers(country))
     parsed = phonenumbers.parse(number.e164)
     significant = phonenumbers.national_significant_number(parsed)
-    prefix = draw(
-        st.sampled_from(
-            (
-                _national_prefix(country),
-                f"+{parsed.country_code}",
-                f"00{parsed.country_code}",
-            )
-        )
+    national = "".join(
+        c
+        for c in phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+        if c.isdigit()
     )
-    pieces = [prefix]
-    for digit in significant:
-        pieces.append(draw(st.sampled_from(("", "", "", *_SEPARATORS))))
+    forms = [national, f"+{parsed.country_code}{significant}"]
+    dialled = _international_prefix(country)
+    if dialled:
+        forms.append(f"{dialled}{parsed.country_code}{significant}")
+    form = draw(st.sampled_from([form for form in forms if _try_number(form, country) == number]))
+    head = "+" if form.startswith("+") else ""
+    pieces = [head]
+    for digit in form.removeprefix("+"):
         pieces.append(digit)
-    return "".join(pieces), number
+        pieces.append(draw(st.sampled_from(("", "", "", *_SEPARATORS))))
+    text = "".join(pieces).rstrip("".join(_SEPARATORS))
+    assume(_try_number(text, country) == number)
+    return text, number
 
 
-def _national_prefix(country: str) -> str:
+def _international_prefix(country: str) -> str:
+    """Return the digits dialled before a foreign country code, if the plan has plain ones."""
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(country)
-    return (metadata.national_prefix if metadata else None) or ""
+    if metadata is None:
+        return ""
+    for prefix in (metadata.preferred_international_prefix, metadata.international_prefix):
+        if prefix and prefix.isdigit():
+            return prefix
+    return ""
 
 
-@st.composite
 def number_blocks(
-    draw: st.DrawFn, country: str = "CH", max_wildcards: int | None = None
-) -> NumberBlock:
-    """Draw a valid DDI block of the country with 1 to ``max_wildcards`` wildcards."""
-    limit = max_wildcards or profile_for(country).max_block_wildcards
-    number = draw(phone_numbers(country, types=(NumberType.FIXED_LINE,)))
-    wildcards = draw(st.integers(1, limit))
-    try:
-        return parse_block(number.e164[:-wildcards] + "x" * wildcards, country)
-    except InvalidInput:
-        reject()
+    country: str = "CH", max_wildcards: int | None = None
+) -> st.SearchStrategy[NumberBlock]:
+    """Draw a valid DDI block of the country with 1 to ``max_wildcards`` wildcards.
+
+    ``max_wildcards`` defaults to the profile's limit, and may not exceed it.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: for ``max_wildcards`` outside 1 to the limit.
+    """
+    limit = profile_for(country).max_block_wildcards
+    most = limit if max_wildcards is None else max_wildcards
+    if not isinstance(most, int) or not 1 <= most <= limit:
+        raise InvalidArgument(
+            f"max_wildcards must be from 1 to {limit} for {country}, got {most!r}."
+        )
+
+    def block_of(drawn: tuple[PhoneNumber, int]) -> NumberBlock | None:
+        number, wildcards = drawn
+        try:
+            block = parse_block(number.e164[:-wildcards] + "x" * wildcards, country)
+        except InvalidInput:
+            return None
+        # A wider block may reach into a neighbour sharing the calling code (VA in IT).
+        return block if block.country == number.country else None
+
+    return (
+        st.tuples(phone_numbers(country, types=(NumberType.FIXED_LINE,)), st.integers(1, most))
+        .map(block_of)
+        .filter(lambda block: block is not None)
+        .map(lambda block: cast("NumberBlock", block))
+    )
 
 
 @st.composite
@@ -143,8 +222,7 @@ def number_sets(
     entries: list[PhoneNumber | NumberBlock] = [*blocks, *singles]
     clashing = {id(later) for _, later in find_overlaps(entries)}
     kept = [entry for entry in entries if id(entry) not in clashing]
-    assume(kept)
-    return parse_numbers(kept, country)
+    return parse_numbers(kept or [draw(phone_numbers(country))], country)
 
 
 def dates(
@@ -181,7 +259,8 @@ def malformed_inputs() -> st.SearchStrategy[object]:
     return st.one_of(
         st.just(""),
         st.just("   "),
-        st.text("abcdefghijklmnopqrstuvwyz", min_size=1),
+        # Three letters at least: two may be a country code ("de", "no").
+        st.text("abcdefghijklmnopqrstuvwyz", min_size=3),
         st.just("📞📞📞"),
         st.just("4" * 40),
         st.just("+" + "9" * 40),
