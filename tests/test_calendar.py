@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from portflow import BusinessCalendar, Code, InvalidInput, add_months, end_of_month
 from portflow._core.calendar import require_aware
+from portflow._core.profiles import _known_countries
 from portflow.testing import strategies as pst
 
 UTC = dt.UTC
@@ -849,3 +850,18 @@ def test_drawn_business_days_stay_within_the_bounds_asked_for(data):
     high = low + dt.timedelta(days=data.draw(st.integers(5, 20)))  # 4 days off at Easter
     day = data.draw(pst.business_days(calendar_of("CH"), min_value=low, max_value=high))
     assert low <= day <= high
+
+
+@pytest.mark.parametrize("country", sorted(_known_countries()))
+def test_every_countrys_last_year_has_its_holidays_complete_and_the_next_is_refused(country):
+    """SPEC 3.1: a business day is counted only where every holiday of the year is known.
+
+    Loading the last year raises no warning of partial data (the test run turns
+    warnings into errors); India's lunar festivals end in 2035, so its calendar
+    does too, though its other holidays run to 2100.
+    """
+    calendar = BusinessCalendar.for_country(country)
+    calendar.holidays_of(calendar.last_year)
+    with pytest.raises(InvalidInput) as refused:
+        calendar.holidays_of(calendar.last_year + 1)
+    assert refused.value.code is Code.ARGUMENT_INVALID

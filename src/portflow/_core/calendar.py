@@ -13,6 +13,8 @@ from __future__ import annotations
 import calendar as stdlib_calendar
 import datetime as dt
 import functools
+import re
+import warnings
 from collections.abc import Callable
 
 import attrs
@@ -23,6 +25,8 @@ from portflow._core.errors import Code, InvalidInput
 from portflow._core.profiles import CountryProfile, profile_for
 
 _ONE_DAY = dt.timedelta(days=1)
+# How the holidays package says a calendar's data ends before its end_year.
+_PARTIAL_DATA = re.compile(r"available only from \d+ to (\d+)")
 
 
 def require_aware(instant: object, field: str = "instant") -> dt.datetime:
@@ -207,14 +211,26 @@ class BusinessCalendar:
 
     @_last_year.default
     def _load_last_year(self) -> int:
-        return int(self._listed_holidays().end_year)
+        end = int(self._listed_holidays().end_year)
+        # Some calendars hold part of their holidays for fewer years (India's lunar
+        # festivals end in 2035) and say so only in a warning when a later year loads.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            self._listed_holidays(end)
+        for warning in caught:
+            partial = _PARTIAL_DATA.search(str(warning.message))
+            if partial is not None:
+                end = min(end, int(partial.group(1)))
+        return end
 
     @property
     def last_year(self) -> int:
         """The last year whose holidays the calendar knows (the holidays package's data).
 
-        2100 for CH, SE and NO; earlier for some countries. Business days after
-        it are refused rather than counted without holidays.
+        2100 for CH, SE and NO; earlier for some countries, and for those whose
+        data ends earlier for part of their holidays (India's lunar festivals,
+        2035). Business days after it are refused rather than counted without
+        holidays.
         """
         return self._last_year
 
