@@ -173,10 +173,17 @@ def resubmit(engine: Engine, order_id: str, happened: collections.Counter[str]) 
 def main() -> None:
     """Parse the arguments, run the simulation and print its summary."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=30, help="port orders to submit")
+    parser.add_argument("--orders", type=int, default=30, help="port orders to submit (1 or more)")
     parser.add_argument("--seed", type=int, default=7, help="random seed; same seed, same run")
-    parser.add_argument("--db", type=Path, help="SQLite file (default: a temporary one)")
+    parser.add_argument("--db", type=Path, help="new SQLite file (default: a temporary one)")
     args = parser.parse_args()
+    if args.orders < 1:
+        parser.error(f"--orders must be 1 or more, got {args.orders}")
+    if args.db is not None and args.db.exists():
+        # Orders already there would join the summary and shift the ids: not the same run.
+        parser.error(f"--db {args.db} exists; name a new file, or delete it to start afresh")
+    if args.db is not None and not args.db.parent.is_dir():
+        parser.error(f"--db {args.db}: the directory {args.db.parent} does not exist")
     with tempfile.TemporaryDirectory() as scratch:
         path = args.db or Path(scratch) / "portflow.db"
         donor = SimulatedDonor(seed=args.seed, reject_rate=0.08, reschedule_rate=0.1)

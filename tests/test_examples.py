@@ -68,6 +68,33 @@ def test_the_simulation_ends_every_order_and_repeats_itself_with_its_seed(
     assert "active " not in outputs[0]
 
 
+@pytest.mark.parametrize(
+    ("arguments", "complaint"),
+    [
+        (["--orders", "0"], "--orders must be 1 or more"),
+        (["--orders", "-5"], "--orders must be 1 or more"),
+        (["--db", "{existing}"], "exists; name a new file"),
+        (["--db", "{missing}"], "does not exist"),
+    ],
+    ids=["no-orders", "negative", "existing-db", "missing-directory"],
+)
+def test_the_simulation_refuses_arguments_it_cannot_honour(
+    capsys, monkeypatch, tmp_path, arguments, complaint
+):
+    """The README's main job says what is wrong with its arguments, and runs nothing."""
+    existing = tmp_path / "old.db"
+    existing.write_text("")
+    paths = {"existing": existing, "missing": tmp_path / "nowhere" / "new.db"}
+    argv = [argument.format(**paths) for argument in arguments]
+    monkeypatch.setattr(sys, "argv", ["simulate", *argv])
+    with pytest.raises(SystemExit) as stopped:
+        runpy.run_path(str(EXAMPLES_DIR / "simulate_ports.py"), run_name="__main__")
+    assert stopped.value.code == 2
+    captured = capsys.readouterr()
+    assert complaint in captured.err
+    assert captured.out == ""
+
+
 def order_section(out, order_id):
     """Return the part of a report that starts at an order's heading, up to the next one."""
     match = re.search(rf"^{order_id} .*?(?=^PO-\d+ |\Z)", out, re.MULTILINE | re.DOTALL)
