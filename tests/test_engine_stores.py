@@ -718,3 +718,28 @@ def test_threads_taking_a_block_and_a_number_in_it_at_once_never_both_hold_them(
             assert len(saved) == 1, round_number
     finally:
         other.close()
+
+
+def test_a_notice_delivered_while_another_worker_cancels_stays_listed(two_workers):
+    """SPEC 9: nothing lost: what went out is listed, though the cancel withdrew it meanwhile.
+
+    The first worker delivers the reseller's advice; before it can save that,
+    the second cancels the order, withdrawing what was still pending. The first
+    worker records the delivery on the cancelled order: the advice is listed as
+    delivered, the confirmation not yet sent stays withdrawn.
+    """
+    first, second = two_workers
+    order = first.approve(first.submit(swiss_request(numbers=("044 123 46 00",))).id)
+    saves_after(first, lambda: second.cancel(order.id))
+    fired = first.advance()
+    advice = next(
+        n for n in order.notifications if n.kind is NotificationKind.ADVICE_REVIEW_DONOR_SERVICES
+    )
+    assert (order.id, advice.key) in [(f.order_id, f.key) for f in fired]
+    cancelled = second.get(order.id)
+    assert cancelled.state is OrderState.CANCELLED
+    kinds = [n.kind for n in second.notifications(order.id)]
+    assert NotificationKind.ADVICE_REVIEW_DONOR_SERVICES in kinds
+    assert NotificationKind.ORDER_CONFIRMATION not in kinds
+    assert advice.key not in cancelled.pending_keys
+    assert first.notifier.keys.count(advice.key) == 1

@@ -792,18 +792,48 @@ class Engine:
         """
         refused = order.timers[count]
         later = Timer(retry_at, TimerAction.DELIVER, refused.key)
-        saved = order.changed(
+        trimmed = order.changed(
             timers=merged_timers(order.timers[count + 1 :], (later,)), revision=order.revision + 1
         )
-        self.store.save([saved])
-        return saved
+        return self._record_deliveries(order, trimmed, order.timers[:count], later)
 
     def _save_delivered(self, order: PortOrder, count: int) -> PortOrder:
         """Save the order without its first ``count`` timers, deliveries the notifier took."""
         # One copy for both changes: `_save` would copy the trimmed order again.
-        saved = order.changed(timers=order.timers[count:], revision=order.revision + 1)
-        self.store.save([saved])
-        return saved
+        trimmed = order.changed(timers=order.timers[count:], revision=order.revision + 1)
+        return self._record_deliveries(order, trimmed, order.timers[:count])
+
+    def _record_deliveries(
+        self,
+        loaded: PortOrder,
+        trimmed: PortOrder,
+        delivered: Sequence[Timer],
+        postponed: Timer | None = None,
+    ) -> PortOrder:
+        """Save ``trimmed``, the loaded order with its deliveries recorded; return what is saved.
+
+        When another worker saved the order meanwhile (it may have cancelled it
+        and withdrawn what was pending), the deliveries are recorded on the order
+        as it is now: what went out stays listed (SPEC 9: nothing lost).
+        """
+        try:
+            self.store.save([trimmed])
+        except ConcurrentChange as refused:
+            notices = [workflow.notification(loaded, timer.key) for timer in delivered]
+            current = self.store.get(loaded.id)
+            while current is not None and current.revision > refused.loaded:
+                recorded = workflow.with_deliveries(current, notices, postponed)
+                if recorded is current:
+                    return current
+                saved = recorded.changed(revision=current.revision + 1)
+                try:
+                    self.store.save([saved])
+                except ConcurrentChange:
+                    current = self.store.get(loaded.id)
+                    continue
+                return saved
+            raise  # refused without a newer version stored: not another worker
+        return trimmed
 
     def _run(self, order: PortOrder, timer: Timer) -> tuple[PortOrder, list[str] | None]:
         """Wake, execute or look up the binding of the order.

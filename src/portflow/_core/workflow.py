@@ -914,6 +914,32 @@ def cancel(order: PortOrder, now: dt.datetime, actor: str, *, keep_temporary: bo
     return with_notices(cancelled, [_deactivation_notice(cancelled, before, now)])
 
 
+def with_deliveries(
+    order: PortOrder, delivered: Sequence[Notification], postponed: Timer | None = None
+) -> PortOrder:
+    """Return the order with deliveries made from an older version of it recorded.
+
+    A worker delivered ``delivered`` while another saved the order: their
+    timers go, and a notification the other worker withdrew meanwhile (the
+    order was cancelled) is listed again, since it went out. A ``postponed``
+    delivery, refused by the notifier, is due at its new instant if it is
+    still pending.
+    """
+    done = {notification.key for notification in delivered}
+    moved = set() if postponed is None else {postponed.key}
+    pending = {t.key for t in order.timers if t.action is TimerAction.DELIVER}
+    timers = tuple(
+        t for t in order.timers if t.action is not TimerAction.DELIVER or t.key not in done | moved
+    )
+    if postponed is not None and postponed.key in pending:
+        timers = merged_timers(timers, (postponed,))
+    known = {notification.key for notification in order.notifications}
+    restored = tuple(n for n in delivered if n.key not in known)
+    if timers == order.timers and not restored:
+        return order
+    return order.changed(timers=timers, notifications=(*order.notifications, *restored))
+
+
 def notification(order: PortOrder, key: str) -> Notification:
     """Return the order's notification with the key."""
     return next(n for n in order.notifications if n.key == key)
