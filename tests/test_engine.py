@@ -1241,6 +1241,20 @@ def test_a_notification_the_notifier_refuses_stays_due_and_goes_out_when_retried
     assert notice.key not in engine.get(order.id).pending_keys
 
 
+def test_a_notification_refused_in_a_run_to_a_past_instant_is_retried_after_the_clock():
+    """SPEC 9: a retry never falls due before the clock, even when advance ran to the past."""
+    engine = wired_engine(lambda _clock: FlakyNotifier(failures=1))
+    order = engine.submit(fixed_request(dt.date(2028, 2, 16)))
+    (notice,) = of_kind(engine, order.id, NotificationKind.ORDER_CONFIRMATION)
+    engine.clock.set(notice.due + dt.timedelta(days=1))
+    with pytest.raises(DeliveryFailed) as failed:
+        engine.advance(notice.due)
+    (refused,) = failed.value.undelivered
+    assert refused.retry_at == engine.clock.now() + dt.timedelta(minutes=5)
+    engine.advance()
+    assert engine.notifier.attempts == 1
+
+
 class RefusingNotifier(RecordingNotifier):
     """Refuses every notification to one recipient, as a mailbox that no longer exists."""
 

@@ -79,6 +79,16 @@ def test_an_argument_a_strategy_cannot_honour_is_refused(build):
 
 
 @A_FEW
+@given(pst.number_texts("ch"), pst.number_sets("se"), pst.number_blocks("no"))
+def test_a_country_code_in_lower_case_is_taken_as_the_library_takes_it(written, numbers, block):
+    """SPEC 12: strategies take a country as `profile_for` does, whatever its case."""
+    text, number = written
+    assert parse_number(text, "CH") == number
+    assert {entry.country for entry in numbers} == {"SE"}
+    assert block.country == "NO"
+
+
+@A_FEW
 @given(pst.number_blocks("CH", max_wildcards=1))
 def test_blocks_have_at_most_the_wildcards_asked_for(block):
     """SPEC 12: ``max_wildcards`` bounds the blocks drawn."""

@@ -89,7 +89,7 @@ class Undelivered:
     """What the notifier raised."""
     retry_at: dt.datetime
     """When the notification is due again: the profile's ``delivery_retry`` after the
-    instant `Engine.advance` ran to."""
+    instant `Engine.advance` ran to, or after the clock if that is later."""
 
 
 class DeliveryFailed(PortflowError):
@@ -549,7 +549,8 @@ class Engine:
 
         A settable clock is moved along: to each timer's instant as it fires,
         then to ``to``. A notification the notifier refuses (it raises) stays
-        pending and is due again the profile's ``delivery_retry`` after ``to``;
+        pending and is due again the profile's ``delivery_retry`` after ``to``
+        (after the clock, for a ``to`` already past);
         the run goes on with every other timer, so that one message that cannot
         go out holds up no port, and then raises `DeliveryFailed`. Several
         workers may advance one shared store: when another worker saved an
@@ -578,13 +579,14 @@ class Engine:
             )
         fired: list[TimerFired] = []
         undelivered: list[Undelivered] = []
+        retry_from = max(until, clock.now())
         while (item := self.store.next_due(until)) is not None:
             due, order_id = item
             if settable is not None and due > clock.now():
                 settable.set(due)
             loaded = self.get(order_id)
             try:
-                self._fire_due(loaded, due, until, fired, undelivered)
+                self._fire_due(loaded, due, retry_from, fired, undelivered)
             except ConcurrentChange as refused:
                 # The refused order may be another member of the group that executes.
                 stored = self.store.get(refused.order_id)
@@ -743,7 +745,7 @@ class Engine:
         self,
         order: PortOrder,
         due: dt.datetime,
-        until: dt.datetime,
+        retry_from: dt.datetime,
         fired: list[TimerFired],
         undelivered: list[Undelivered],
     ) -> None:
@@ -753,17 +755,19 @@ class Engine:
         the execution changes and saves the order once instead of three times.
         Each timer is added to ``fired`` as it fires, so what fired before a
         later step raises is still reported; a refused delivery is added to
-        ``undelivered`` and postponed past ``until``.
+        ``undelivered`` and postponed to the profile's ``delivery_retry`` after
+        ``retry_from``, the later of the clock and the run's end.
         """
         delivered = 0  # deliveries at the head of the order's timers, not saved yet
         try:
             while delivered < len(order.timers) and order.timers[delivered].due <= due:
                 timer = order.timers[delivered]
                 if timer.action is TimerAction.DELIVER:
+                    notification = workflow.notification(order, timer.key)
                     try:
-                        self.notifier.deliver(workflow.notification(order, timer.key))
+                        self.notifier.deliver(notification)
                     except Exception as error:  # noqa: BLE001 - reported once the run is done
-                        retry_at = until + order.valid.profile.delivery_retry
+                        retry_at = retry_from + order.valid.profile.delivery_retry
                         order = self._postpone_delivery(order, delivered, retry_at)
                         delivered = 0
                         undelivered.append(Undelivered(order.id, timer.key, error, retry_at))

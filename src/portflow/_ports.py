@@ -7,7 +7,8 @@ writes its own against its systems (see the adapter guide in the docs).
 
 Every method may raise; the engine calls the adapters before it saves, so a
 failing adapter leaves the stored orders as they were, and a failing notifier
-leaves the notification due, to be delivered at the next `Engine.advance`.
+leaves the notification pending, due again the profile's ``delivery_retry``
+later (`Engine.advance` then raises `DeliveryFailed`).
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ class Notifier(Protocol):
     """Delivers notifications; the key makes a repeated delivery recognisable (SPEC 9)."""
 
     def deliver(self, notification: Notification) -> None:
-        """Deliver one notification; raise to have it retried at the next advance."""
+        """Deliver one notification; raise to have it tried again ``delivery_retry`` later."""
         ...
 
 

@@ -49,8 +49,8 @@ class SmtpNotifier:
     key is in its ``X-Portflow-Key`` header: a notification delivered twice
     (delivery is at least once) arrives as the same message, which mail
     systems recognise. A server that refuses raises `smtplib.SMTPException`
-    or `OSError`; the engine then keeps the notification due and tries again at
-    the next `Engine.advance`.
+    or `OSError`; the engine then keeps the notification pending and tries it
+    again the profile's ``delivery_retry`` later.
     """
 
     def __init__(  # noqa: PLR0913 - the usual settings of an SMTP client

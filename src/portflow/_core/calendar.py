@@ -227,10 +227,10 @@ class BusinessCalendar:
     def last_year(self) -> int:
         """The last year whose holidays the calendar knows (the holidays package's data).
 
-        2100 for CH, SE and NO; earlier for some countries, and for those whose
-        data ends earlier for part of their holidays (India's lunar festivals,
-        2035). Business days after it are refused rather than counted without
-        holidays.
+        2100 for CH, SE and NO; earlier for some countries, and where the
+        holidays package warns that part of a country's data ends earlier
+        (India's lunar festivals, 2035). Business days after it are refused
+        rather than counted without holidays.
         """
         return self._last_year
 

@@ -109,6 +109,8 @@ def lifecycle_orders() -> list[PortOrder]:
     if port_at is None:  # never: a confirmed order has its port instant
         raise AssertionError(done.id)
     engine.advance(port_at)
+    waiting = engine.submit(swiss_request(numbers=("044 123 52 00",)))
+    engine.approve(waiting.id)  # its confirmation and the reseller's advice are pending
     return [order.changed(revision=1) for order in engine.orders()]
 
 
@@ -146,6 +148,7 @@ class OrderStoreContract:
         states = {order.state for order in orders}
         assert {OrderState.SCHEDULED, OrderState.REJECTED, OrderState.CANCELLED} <= states
         assert {OrderState.DEFERRED, OrderState.CLARIFICATION, OrderState.COMPLETED} <= states
+        assert any(order.pending_keys for order in orders)
         store.save(orders)
         for order in orders:
             assert store.get(order.id) == order

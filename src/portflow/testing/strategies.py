@@ -138,6 +138,7 @@ def number_texts(draw: st.DrawFn, country: str = "CH") -> tuple[str, PhoneNumber
     international after the country's own dialling prefix (``00``, ``011``,
     ``810``), with separators scattered between the digits.
     """
+    country = normalise_country(country)
     number = draw(phone_numbers(country))
     parsed = phonenumbers.parse(number.e164)
     significant = phonenumbers.national_significant_number(parsed)
