@@ -35,6 +35,7 @@ from portflow import (
     CommandRefused,
     ContractLookupFailed,
     DeclaredContractLookup,
+    DeliveryFailed,
     DonorContract,
     Engine,
     HistoryEvent,
@@ -58,6 +59,7 @@ from portflow import (
     TimerAction,
     Timing,
     Trigger,
+    Undelivered,
     ValidationFailed,
     add_months,
     find_overlaps,
@@ -155,16 +157,22 @@ class FlakyContractLookup(DeclaredContractLookup):
 
 
 class ClockedNotifier(RecordingNotifier):
-    """A recording notifier that also notes the clock at each delivery."""
+    """A recording notifier that also notes the clock at each delivery, and may be down."""
 
     def __init__(self, engine: Engine) -> None:
         """Record into the lists of `RecordingNotifier`, reading ``engine``'s clock."""
         super().__init__()
         self._engine = engine
         self.clock_at: list[dt.datetime] = []
+        self.failures_left = 0
+        self.refused: list[str] = []
 
     def deliver(self, notification: Notification) -> None:
-        """Record the notification and the clock's reading."""
+        """Refuse while an outage lasts; else record the notification and the clock's reading."""
+        if self.failures_left:
+            self.failures_left -= 1
+            self.refused.append(notification.key)
+            raise ConnectionError("the mail relay does not answer")
         super().deliver(notification)
         self.clock_at.append(self._engine.clock.now())
 
@@ -593,6 +601,12 @@ class EngineMachine(RuleBasedStateMachine):
         note(f"lookup.failures_left = {failures}")
         self.lookup.failures_left = failures
 
+    @rule(failures=st.integers(1, 4))
+    def notifier_outage(self, *, failures):
+        """SPEC 9: the notifier refuses the next deliveries; they are tried again later."""
+        note(f"notifier.failures_left = {failures}")
+        self.notifier.failures_left = failures
+
     @rule(pick=picks, fit=fitting)
     def activate_sim(self, *, pick, fit):
         """SPEC 7: a mobile order's temporary numbers work from SIM activation."""
@@ -750,11 +764,21 @@ class EngineMachine(RuleBasedStateMachine):
         before = self._snapshot()
         self.previous = before
         note(f"engine.advance({to!r})")
+        refused_before = len(self.notifier.refused)
+        undelivered: tuple[Undelivered, ...] = ()
         try:
             fired = self.engine.advance(to)
+        except DeliveryFailed as failed:
+            statistic("deliveries refused")
+            fired, undelivered = failed.fired, failed.undelivered
         except PortflowError as error:
             message = f"SPEC 6: engine.advance({to!r}) must fire what is due, but raised {error!r}"
             raise AssertionError(message) from error
+        # SPEC 9: everything else fired; each refusal is reported, once, and still pending.
+        assert [u.key for u in undelivered] == self.notifier.refused[refused_before:]
+        for refused in undelivered:
+            assert refused.retry_at > to
+            assert refused.key in self.engine.get(refused.order_id).pending_keys
         for timer in fired:
             statistic(f"fired {timer.action}")
         assert self.now == to
