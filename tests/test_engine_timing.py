@@ -490,7 +490,7 @@ def test_an_asap_port_before_the_contract_end_warns_of_early_termination_costs()
     assert order.port_at == utc(dt.date(2027, 3, 31), 5)
 
 
-@pytest.mark.parametrize(
+DATED_ON_14_APRIL = pytest.mark.parametrize(
     "timing",
     [
         Timing.on(dt.date(2027, 4, 14), at=SEVEN),
@@ -498,6 +498,10 @@ def test_an_asap_port_before_the_contract_end_warns_of_early_termination_costs()
     ],
     ids=["fixed", "contract-end"],
 )
+"""A port on Wednesday 14 April 2027 at 07:00: fixed, or the contract's end (binding to then)."""
+
+
+@DATED_ON_14_APRIL
 def test_approving_a_dated_order_later_keeps_its_port_instant(timing):
     """SPEC 3.2, seed 002: only ASAP is replanned at approval; a date already fixed stays."""
     engine = engine_on("CH", dt.date(2027, 3, 22))
@@ -509,14 +513,7 @@ def test_approving_a_dated_order_later_keeps_its_port_instant(timing):
     assert engine.approve(order.id).port_at == order.port_at
 
 
-@pytest.mark.parametrize(
-    "timing",
-    [
-        Timing.on(dt.date(2027, 4, 14), at=SEVEN),
-        Timing.contract_end(at=SEVEN),
-    ],
-    ids=["fixed", "contract-end"],
-)
+@DATED_ON_14_APRIL
 def test_a_dated_order_approved_once_its_cancel_freeze_began_is_refused(timing):
     """SPEC 3.2 and 6: the donor must get a dated order before the freeze before its port.
 
