@@ -120,7 +120,8 @@ class Engine:
     Build one with `Engine.in_memory` for tests and simulations, or pass your
     own adapters. Every command returns the order as saved; a command that
     raises has changed nothing in the store (what adapters may already have
-    been told is in the adapter guide). Any command raises `ConcurrentChange`
+    been told is in the adapter guide), except `advance`, which keeps what it
+    fired when it raises `DeliveryFailed`. Any command raises `ConcurrentChange`
     when another worker saved the order after the command loaded it; run it
     again.
     """
@@ -565,7 +566,8 @@ class Engine:
             InvalidInput: ``time.naive`` for a naive ``to``; ``argument.invalid``
                 for a ``to`` after the clock when the clock cannot be set.
             ConcurrentChange: when the store refuses a save although no newer
-                version of the order is stored (a store that breaks its contract).
+                version of the order is stored (a database that kept refusing the
+                transaction, or a store that breaks its contract).
         """
         clock = self.clock
         settable = clock if isinstance(clock, SettableClock) else None

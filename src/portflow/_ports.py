@@ -138,7 +138,7 @@ class Notifier(Protocol):
     """Delivers notifications; the key makes a repeated delivery recognisable (SPEC 9)."""
 
     def deliver(self, notification: Notification) -> None:
-        """Deliver one notification; raise to have it tried again ``delivery_retry`` later."""
+        """Deliver one notification; raise to have it tried again later (``delivery_retry``)."""
         ...
 
 

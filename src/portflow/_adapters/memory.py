@@ -43,8 +43,9 @@ class MemoryOrderStore:
         Raises:
             ConcurrentChange: when an order's revision does not follow the stored
                 one; nothing is saved.
-            ValidationFailed: ``numbers.already_in_port`` when an order holds a
-                unit another live order holds; nothing is saved.
+            ValidationFailed: ``numbers.already_in_port`` when an order's unit shares a
+                number with one another live order holds, or with another order of
+                the same save; nothing is saved.
         """
         stored_orders = self._orders
         for order in orders:

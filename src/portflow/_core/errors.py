@@ -194,7 +194,8 @@ CODE_DOCS: dict[Code, CodeDoc] = {
     ),
     Code.TIMING_TOO_EARLY: CodeDoc(
         "The port date is before the earliest feasible date (lead time, default 5 business "
-        "days), counted from the request, or from the wake of a deferred approval.",
+        "days), counted from the request, or from the wake of a deferred approval; or a "
+        "date fixed at submission is approved once its cancel freeze has begun.",
         "SPEC 3.2: not before the earliest feasible date.",
         "-",
     ),
@@ -227,8 +228,9 @@ CODE_DOCS: dict[Code, CodeDoc] = {
         "-",
     ),
     Code.ORDER_CHANGED_CONCURRENTLY: CodeDoc(
-        "Another worker saved the order after this command loaded it; nothing was saved. "
-        "Run the command again on the order as it is now.",
+        "Another worker saved the order after this command loaded it, or the database kept "
+        "refusing the transaction for other transactions' locks; nothing was saved. Run the "
+        "command again on the order as it is now.",
         "SPEC 10: several workers may share a PostgreSQL store; no change may be lost.",
         "-",
     ),
@@ -390,6 +392,9 @@ class OrderNotFound(PortflowError, LookupError):
 
 class ConcurrentChange(PortflowError):
     """Another worker saved the order after this command loaded it; nothing was saved.
+
+    A SQL store raises it too when the database kept refusing the transaction
+    for other transactions' locks (deadlocks, a busy SQLite file).
 
     The store refuses a save that does not follow the stored `PortOrder.revision`,
     so two workers that change one order at once never overwrite each other:
