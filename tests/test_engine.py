@@ -1035,6 +1035,29 @@ def test_a_member_approved_inside_its_groups_freeze_joins_the_group_instant(timi
     assert _states(engine, [first.id, second.id]) == [OrderState.COMPLETED] * 2
 
 
+def test_a_group_due_to_execute_still_does_when_a_member_is_rejected_before_the_tick():
+    """SPEC 1.3 and 6: a rejected member no longer holds the group back, even after the instant.
+
+    Both members are scheduled with their execute timers; the instant passes
+    before the next advance (a worker ticking every few minutes), and the donor
+    rejects one member meanwhile. The other was ready at its instant: it executes.
+    """
+    engine = engine_at(zurich(2027, 2, 1, 9, 0))
+    first, second = engine.submit_group(
+        swiss_request(numbers=SINGLES_23[:12], timing=Timing.on(dt.date(2027, 2, 10)))
+    )
+    for member in (first, second):
+        engine.approve(member.id)
+        engine.donor_confirms(member.id)
+    port_at = engine.get(first.id).port_at
+    engine.clock.set(port_at + dt.timedelta(minutes=1))
+    engine.donor_rejects(second.id, RejectionReason.NOT_PORTABLE)
+    engine.advance()
+    done = engine.get(first.id)
+    assert done.state is OrderState.COMPLETED
+    assert done.history[-1].at == port_at
+
+
 def test_a_dated_group_whose_freeze_began_before_any_approval_is_refused():
     """SPEC 3.2 and 6: with no member at the donor yet there is no group instant to join."""
     engine = engine_at(zurich(2027, 2, 1, 9, 0))
@@ -1253,6 +1276,31 @@ def test_a_notification_refused_in_a_run_to_a_past_instant_is_retried_after_the_
     assert refused.retry_at == engine.clock.now() + dt.timedelta(minutes=5)
     engine.advance()
     assert engine.notifier.attempts == 1
+
+
+def test_a_refused_notice_another_worker_withdrew_meanwhile_is_not_reported_as_due():
+    """SPEC 9: DeliveryFailed lists what is still pending; a notice the cancel withdrew is not.
+
+    The only refusal concerned the confirmation the cancel withdrew, so advance
+    has nothing to report; the notice of the ended temporary numbers goes out.
+    """
+    engine = wired_engine(lambda _clock: FlakyNotifier(failures=1))
+    order = engine.submit(fixed_request(dt.date(2028, 2, 16)))
+    (notice,) = of_kind(engine, order.id, NotificationKind.ORDER_CONFIRMATION)
+    refuse = engine.notifier.deliver
+
+    def cancelled_meanwhile(notification):
+        # Another worker (the same store here) cancels while the notifier is refusing.
+        engine.notifier.deliver = refuse
+        engine.cancel(order.id)
+        refuse(notification)
+
+    engine.notifier.deliver = cancelled_meanwhile
+    engine.advance(notice.due)
+    assert engine.get(order.id).pending_keys == frozenset()
+    assert [n.kind for n in engine.notifier.delivered] == [
+        NotificationKind.TEMPORARY_NUMBER_DEACTIVATED
+    ]
 
 
 class RefusingNotifier(RecordingNotifier):
@@ -1487,6 +1535,29 @@ def test_a_rescheduled_mobile_port_is_announced_again_under_new_keys():
     engine.advance()
     sent = [n for n in engine.notifier.delivered if n.kind is NotificationKind.PORT_DATE_ANNOUNCED]
     assert [n.param_map["port_date"] for n in sent] == ["2027-03-31"] * 2 + ["2027-04-08"] * 2
+
+
+def test_a_reschedule_to_the_instant_the_port_has_announces_nothing_again():
+    """SPEC 9: a donor message that arrives twice is a replay; the date was announced once.
+
+    The reschedule is recorded in the history; the SMS pair for the date is not
+    sent again.
+    """
+    engine = engine_at()
+    order = _mobile(engine)
+    engine.approve(order.id)
+    engine.donor_confirms(order.id)
+    engine.advance()
+    moved = zurich(2027, 4, 7, 7, 0)
+    engine.reschedule(order.id, moved)
+    engine.advance()
+    replayed = engine.reschedule(order.id, moved)
+    engine.advance()
+    assert [e.trigger for e in replayed.history][-2:] == [Trigger.RESCHEDULE] * 2
+    sent = [n for n in engine.notifier.delivered if n.kind is NotificationKind.PORT_DATE_ANNOUNCED]
+    assert [n.param_map["port_date"] for n in sent] == ["2027-03-31"] * 2 + ["2027-04-07"] * 2
+    assert replayed.port_at == moved
+    assert [t.due for t in replayed.timers if t.action is TimerAction.EXECUTE] == [moved]
 
 
 def test_a_port_moved_back_and_forth_at_one_instant_is_last_announced_at_its_date():

@@ -772,7 +772,9 @@ class Engine:
                         retry_at = retry_from + order.valid.profile.delivery_retry
                         order = self._postpone_delivery(order, delivered, retry_at)
                         delivered = 0
-                        undelivered.append(Undelivered(order.id, timer.key, error, retry_at))
+                        # Unless another worker withdrew or delivered it meanwhile.
+                        if timer.key in order.pending_keys:
+                            undelivered.append(Undelivered(order.id, timer.key, error, retry_at))
                         continue
                     delivered += 1
                     fired.append(TimerFired(timer.due, order.id, timer.action, timer.key))

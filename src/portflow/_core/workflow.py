@@ -624,6 +624,8 @@ def _scheduled(
     scheduled = order.apply(
         trigger, now, actor, _port_at_details(instant), port_at=instant, timers=timers
     )
+    if order.state is _S.SCHEDULED and order.port_at == instant:
+        return scheduled  # the instant it had (a replayed answer): its notices stand
     current = _without_pending(scheduled, _DATED_NOTICES)
     return _with_news(current, _dated_notices(current, now), now)
 
@@ -756,15 +758,17 @@ def synchronised(members: Sequence[PortOrder], now: dt.datetime) -> list[PortOrd
     execute timer at the common instant when all live members are scheduled for
     the same instant and that instant is still to come; none has one otherwise.
     A common instant that passed while a member was not ready is never executed
-    after the fact: the donor must reschedule.
+    after the fact: the donor must reschedule. One that passed while the group
+    was ready still executes, when a member that held nothing back ends before
+    the next `Engine.advance`.
     """
     live = [m for m in members if m.state.is_live]
     instants = {m.port_at for m in live}
+    common = next(iter(instants)) if len(instants) == 1 else None
     ready = (
-        bool(live)
+        common is not None
         and all(m.state is _S.SCHEDULED for m in live)
-        and len(instants) == 1
-        and all(m.port_at is not None and m.port_at >= now for m in live)
+        and (common >= now or all(_execution(common) in m.timers for m in live))
     )
     synced = []
     for member in members:
