@@ -12,7 +12,7 @@ import phonenumbers
 from portflow._core.blocks import NumberBlock
 from portflow._core.errors import Code, InvalidInput, InventoryExhausted
 from portflow._core.number_sets import Entry, entry_text, find_overlaps
-from portflow._core.numbers import PhoneNumber, parse_number
+from portflow._core.numbers import PhoneNumber, number_of
 from portflow._core.profiles import normalise_country
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus
 
@@ -75,7 +75,7 @@ def _widest_valid_block(
     shortest_prefix = len(str(example.country_code)) + 2
     for count in range(min(wildcards, len(e164) - shortest_prefix), 0, -1):
         block = NumberBlock(e164[:-count], count, code)
-        if all(_is_number_of(f"{block.prefix}{tail}", code) for tail in _probes(count)):
+        if all(number_of(f"{block.prefix}{tail}", code) for tail in _probes(count)):
             return block
     raise InvalidInput(
         Code.ARGUMENT_INVALID,
@@ -91,13 +91,6 @@ def _probes(wildcards: int) -> list[str]:
         return [f"{tail:0{wildcards}d}" for tail in range(10**wildcards)]
     rest = wildcards - 2
     return [f"{head:02d}{digit * rest}" for head in range(100) for digit in "09"]
-
-
-def _is_number_of(text: str, code: str) -> bool:
-    try:
-        return parse_number(text, code).country == code
-    except InvalidInput:
-        return False
 
 
 class MemoryNumberPool:

@@ -130,3 +130,16 @@ def parse_number(text: str, country: str | CountryProfile) -> PhoneNumber:
         number_country = phonenumbers.region_code_for_number(parsed) or region
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return PhoneNumber(e164, number_country)
+
+
+def number_of(text: str, country: str) -> PhoneNumber | None:
+    """Return the number ``text`` writes, or ``None`` unless it is valid and of ``country``.
+
+    A number of a neighbour sharing the calling code (Canada for the US,
+    Vatican City for Italy) is not one of the country's.
+    """
+    try:
+        number = parse_number(text, country)
+    except InvalidInput:
+        return None
+    return number if number.country == country else None

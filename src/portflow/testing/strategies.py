@@ -31,7 +31,7 @@ from portflow._core.calendar import BusinessCalendar
 from portflow._core.contracts import DonorContract
 from portflow._core.errors import InvalidInput
 from portflow._core.number_sets import NumberSet, find_overlaps, parse_numbers
-from portflow._core.numbers import NumberType, PhoneNumber, parse_number
+from portflow._core.numbers import NumberType, PhoneNumber, number_of
 from portflow._core.parties import Signatory, SigningRight, Subscriber
 from portflow._core.profiles import normalise_country, profile_for
 from portflow._core.requests import PortRequest, Service
@@ -66,14 +66,6 @@ _SEPARATORS = (" ", "-", ".", "/")
 def countries() -> st.SearchStrategy[str]:
     """Draw one of the first-class countries."""
     return st.sampled_from(FIRST_CLASS_COUNTRIES)
-
-
-def _try_number(text: str, country: str) -> PhoneNumber | None:
-    try:
-        number = parse_number(text, country)
-    except InvalidInput:
-        return None
-    return number if number.country == country else None
 
 
 def phone_numbers(
@@ -119,7 +111,7 @@ def _numbers_of(country: str, kind: NumberType) -> st.SearchStrategy[PhoneNumber
     prefix = f"+{metadata.country_code}"
 
     def valid_number(digits: str) -> PhoneNumber | None:
-        number = _try_number(prefix + digits, country) if len(digits) in lengths else None
+        number = number_of(prefix + digits, country) if len(digits) in lengths else None
         return number if number is not None and number.type in accepted else None
 
     return (
@@ -151,14 +143,14 @@ def number_texts(draw: st.DrawFn, country: str = "CH") -> tuple[str, PhoneNumber
     dialled = _international_prefix(country)
     if dialled:
         forms.append(f"{dialled}{parsed.country_code}{significant}")
-    form = draw(st.sampled_from([form for form in forms if _try_number(form, country) == number]))
+    form = draw(st.sampled_from([form for form in forms if number_of(form, country) == number]))
     head = "+" if form.startswith("+") else ""
     pieces = [head]
     for digit in form.removeprefix("+"):
         pieces.append(digit)
         pieces.append(draw(st.sampled_from(("", "", "", *_SEPARATORS))))
     text = "".join(pieces).rstrip("".join(_SEPARATORS))
-    assume(_try_number(text, country) == number)
+    assume(number_of(text, country) == number)
     return text, number
 
 
