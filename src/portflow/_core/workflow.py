@@ -136,16 +136,22 @@ def _reseller_notice(
     )
 
 
-def with_notices(order: PortOrder, notices: Iterable[Notification | None]) -> PortOrder:
-    """Return the order with new notifications and a deliver timer for each.
+def with_notices(
+    order: PortOrder, notices: Iterable[Notification | None], now: dt.datetime
+) -> PortOrder:
+    """Return the order with the notices of an event at ``now`` and a deliver timer for each.
 
-    A notification whose key the order already has is the same message again
-    and is dropped.
+    A notice's key stands for one event, the occasion being its instant. A
+    second event at the same instant (a clock that did not move: the same
+    question asked again after an answer, a revised order submitted and
+    approved again, a port moved back to a date announced before) would give
+    its notice a key the order has seen; it is keyed apart instead
+    (`_keyed_apart`), for it is a new message.
     """
     fresh = [n for n in notices if n is not None]
-    if order.notifications:
+    if order.notifications and fresh:
         known = {notification.key for notification in order.notifications}
-        fresh = [n for n in fresh if n.key not in known]
+        fresh = [_keyed_apart(notice, known, now) for notice in fresh]
     if not fresh:
         return order
     return order.changed(
@@ -259,7 +265,7 @@ def submit(
         {"order_id": submitted.id},
         occasion=now,
     )
-    return _with_news(submitted, [notice, _sim_shipped(submitted, temporaries, now)], now)
+    return with_notices(submitted, [notice, _sim_shipped(submitted, temporaries, now)], now)
 
 
 def _sim_shipped(
@@ -322,7 +328,7 @@ def ask(order: PortOrder, question: str, now: dt.datetime, actor: str) -> PortOr
         now,
         {"order_id": asked.id, "question": question},
     )
-    return _with_news(asked, [notice], now)
+    return with_notices(asked, [notice], now)
 
 
 def answer(order: PortOrder, text: str, now: dt.datetime, actor: str) -> PortOrder:
@@ -395,7 +401,7 @@ def approve(
         now,
         {"order_id": approved.id},
     )
-    return _with_news(approved, [advice], now)
+    return with_notices(approved, [advice], now)
 
 
 def _not_before_lead_time(order: PortOrder, planned: dt.datetime, wake_at: dt.datetime) -> None:
@@ -521,12 +527,12 @@ def approve_takeover(
             {**params, "wake_date": wake_day.isoformat()},
             occasion=now,
         )
-        return _with_news(deferred, [letter], now)
+        return with_notices(deferred, [letter], now)
     placed = approve(order, now, actor, port_at=port_at)
     letter = _customer_notice(
         placed, NotificationKind.PORT_ORDERED_PENDING_BINDING, now, params, occasion=now
     )
-    return _with_news(placed, [letter], now)
+    return with_notices(placed, [letter], now)
 
 
 def _port_time(order: PortOrder) -> dt.time:
@@ -627,7 +633,7 @@ def _scheduled(
     if order.state is _S.SCHEDULED and order.port_at == instant:
         return scheduled  # the instant it had (a replayed answer): its notices stand
     current = _without_pending(scheduled, _DATED_NOTICES)
-    return _with_news(current, _dated_notices(current, now), now)
+    return with_notices(current, _dated_notices(current, now), now)
 
 
 _DATED_NOTICES = frozenset(
@@ -641,24 +647,7 @@ _DATED_NOTICES = frozenset(
 """Notices about the port instant: a moved port makes the pending ones wrong."""
 
 
-def _with_news(
-    order: PortOrder, notices: Iterable[Notification | None], now: dt.datetime
-) -> PortOrder:
-    """Return the order with the notices of a new event, each told even when heard before.
-
-    A notice's key stands for one event, the occasion being its instant. A
-    second event at the same instant (a clock that did not move: the same
-    question asked again after an answer, a revised order submitted and
-    approved again) would give its notice the key of the first, and
-    `with_notices` would drop it as a replay; here it is keyed apart instead.
-    """
-    known = {n.key for n in order.notifications}
-    return with_notices(order, [_keyed_apart(n, known, now) for n in notices])
-
-
-def _keyed_apart(
-    notice: Notification | None, known: set[str], now: dt.datetime
-) -> Notification | None:
+def _keyed_apart(notice: Notification, known: set[str], now: dt.datetime) -> Notification:
     """Return a notice whose key the order has seen, keyed apart from the one it had.
 
     A port moved back to an instant whose notice went out before (15 June, then
@@ -667,7 +656,7 @@ def _keyed_apart(
     shows, makes its key new; told again at one instant, the notice is counted
     too (``…#2``), so the last word is the latest event's.
     """
-    if notice is None or notice.key not in known:
+    if notice.key not in known:
         return notice
     stamp = marked = now.isoformat()
     repeat = 1
@@ -796,7 +785,7 @@ def execute(order: PortOrder, at: dt.datetime) -> PortOrder:
         temporary_numbers=temporaries_moved(before, TemporaryStatus.DEACTIVATED),
     )
     return with_notices(
-        done, [*_completion_notices(done, at), _deactivation_notice(done, before, at)]
+        done, [*_completion_notices(done, at), _deactivation_notice(done, before, at)], at
     )
 
 
@@ -856,7 +845,7 @@ def reject(order: PortOrder, rejection: Rejection, now: dt.datetime, actor: str)
         temporary_numbers=temporaries_moved(before, TemporaryStatus.DEACTIVATED),
         **_withdrawn(order),
     )
-    return with_notices(rejected, [_deactivation_notice(rejected, before, now)])
+    return with_notices(rejected, [_deactivation_notice(rejected, before, now)], now)
 
 
 def revise(order: PortOrder, now: dt.datetime, actor: str) -> PortOrder:
@@ -915,7 +904,7 @@ def cancel(order: PortOrder, now: dt.datetime, actor: str, *, keep_temporary: bo
         temporary_numbers=temporaries_moved(before, ending),
         **_withdrawn(order),
     )
-    return with_notices(cancelled, [_deactivation_notice(cancelled, before, now)])
+    return with_notices(cancelled, [_deactivation_notice(cancelled, before, now)], now)
 
 
 def with_deliveries(
