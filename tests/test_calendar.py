@@ -9,6 +9,7 @@ import calendar as stdlib_calendar
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import holidays
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -816,6 +817,66 @@ def test_a_country_working_sunday_to_thursday_has_its_own_business_days(country)
     assert not calendar.is_business_day(dt.date(2027, 3, 6))  # a Saturday
     assert calendar.is_business_day(dt.date(2027, 3, 7))  # a Sunday
     assert calendar.next_business_day(dt.date(2027, 3, 4)) == dt.date(2027, 3, 7)
+
+
+@pytest.mark.parametrize(
+    ("country", "date", "why"),
+    [
+        ("RU", "2024-04-27", "a Saturday worked for the May days off (29 and 30 April)"),
+        ("RU", "2024-12-28", "a Saturday worked for 31 December"),
+        ("CN", "2024-09-29", "a Sunday worked for the National Day week"),
+        ("CN", "2024-10-12", "a Saturday worked for the National Day week"),
+        ("BY", "2024-11-16", "a Saturday worked for 8 November"),
+    ],
+)
+def test_a_weekend_day_worked_instead_of_a_bridge_day_is_a_business_day(country, date, why):
+    """A country that moves a working day onto its weekend works that day, as holidays lists it."""
+    assert day(date).weekday() >= 5, why
+    calendar = BusinessCalendar.for_country(country)
+    assert calendar.is_business_day(day(date)), why
+    assert calendar.next_business_day(calendar.previous_business_day(day(date))) == day(date)
+
+
+def test_the_day_off_a_worked_saturday_pays_for_is_no_business_day():
+    """Russia 2024: Saturday 27 April worked, Monday 29 and Tuesday 30 April off."""
+    calendar = BusinessCalendar.for_country("RU")
+    assert calendar.next_business_day(dt.date(2024, 4, 26)) == dt.date(2024, 4, 27)
+    assert calendar.next_business_day(dt.date(2024, 4, 27)) == dt.date(2024, 5, 2)
+
+
+@pytest.mark.parametrize(
+    ("date", "business"),
+    [
+        ("2021-06-04", False),  # Friday, the weekend until 2022
+        ("2021-06-06", True),  # Sunday, a working day until 2022
+        ("2023-06-02", True),  # Friday, a working day since 2022
+        ("2023-06-04", False),  # Sunday, the weekend since 2022
+    ],
+)
+def test_the_weekend_is_the_one_the_country_had_on_the_day(date, business):
+    """A day is judged by the weekend of its own date.
+
+    The United Arab Emirates moved their weekend from Friday-Saturday to
+    Saturday-Sunday on 1 January 2022.
+    """
+    assert BusinessCalendar.for_country("AE").is_business_day(day(date)) is business
+
+
+@given(
+    country=st.sampled_from(["RU", "CN", "BY", "KZ", "UZ", "VN", "AE", "SA", "IL", "CH", "SE"]),
+    date=st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)),
+)
+def test_business_days_are_the_working_days_the_holidays_package_lists(country, date):
+    """SPEC 2: business days are the holidays package's working days of the profile."""
+    calendar = BusinessCalendar.for_country(country)
+    profile = calendar.profile
+    listed = holidays.country_holidays(
+        country,
+        subdiv=profile.holiday_subdivision,
+        years=date.year,
+        categories=profile.holiday_categories,
+    )
+    assert calendar.is_business_day(date) is listed.is_working_day(date)
 
 
 def test_dates_before_the_holiday_data_are_still_counted():

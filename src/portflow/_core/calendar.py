@@ -2,10 +2,10 @@
 
 A business day is a day of the country's working week (Monday to Friday in
 CH, SE and NO; Sunday to Thursday in Israel or Egypt) minus the country's
-holidays, both as the ``holidays`` package lists them for the profile's
-subdivision and categories.
-Holiday dates are built once per year into a ``frozenset``: membership then
-costs a hash look-up, not a rebuild.
+holidays, plus the weekend days it works instead of a bridge day (a Saturday in
+Russia or China), all as the ``holidays`` package lists them for the profile's
+subdivision and categories. A year's days off are built once into a
+``frozenset``: a business day then costs a hash look-up, not a rebuild.
 """
 
 from __future__ import annotations
@@ -189,11 +189,9 @@ class BusinessCalendar:
     """
 
     profile: CountryProfile
-    _years: dict[int, frozenset[dt.date]] = attrs.field(factory=dict, init=False, repr=False)
+    _years: dict[int, _Year] = attrs.field(factory=dict, init=False, repr=False)
     # pendulum reads a zone's file from disk each time it is named by string.
     _tz: pendulum.Timezone = attrs.field(init=False, repr=False)
-    _weekend: frozenset[int] = attrs.field(init=False, repr=False)
-    """The weekdays (Monday 0) of the country's weekend."""
     _last_year: int = attrs.field(init=False, repr=False)
 
     # Orders of one day ask for the same few dates and instants again and again.
@@ -204,10 +202,6 @@ class BusinessCalendar:
     @_tz.default
     def _load_zone(self) -> pendulum.Timezone:
         return pendulum.timezone(self.profile.zone)
-
-    @_weekend.default
-    def _load_weekend(self) -> frozenset[int]:
-        return frozenset(self._listed_holidays().weekend)
 
     @_last_year.default
     def _load_last_year(self) -> int:
@@ -289,8 +283,11 @@ class BusinessCalendar:
             InvalidInput: ``argument.invalid`` for a year after `last_year`:
                 business days would be counted without holidays.
         """
-        dates = self._years.get(year)
-        if dates is None:
+        return self._year(year).holiday_dates
+
+    def _year(self, year: int) -> _Year:
+        known = self._years.get(year)
+        if known is None:
             year = _whole_number(year, "year")
             if year > self._last_year:
                 raise InvalidInput(
@@ -300,14 +297,19 @@ class BusinessCalendar:
                     "counted.",
                     "day",
                 )
-            dates = frozenset(self._listed_holidays(year))
-            self._years[year] = dates
-        return dates
+            known = _Year.of(self._listed_holidays(year), year)
+            self._years[year] = known
+        return known
 
     def is_business_day(self, day: dt.date) -> bool:
-        """Whether the day is in the country's working week and not one of its holidays."""
+        """Whether the day is a working day of the country: not off, not a holiday.
+
+        A day off is a day of the weekend the country had on that day (the
+        United Arab Emirates moved theirs in 2022), unless it is worked instead
+        of a bridge day (Saturday 27 April 2024 in Russia).
+        """
         day = plain_date(day, "day")
-        return day.weekday() not in self._weekend and day not in self.holidays_of(day.year)
+        return day not in self._year(day.year).days_off
 
     def next_business_day(self, day: dt.date) -> dt.date:
         """Return the first business day strictly after the day."""
@@ -448,6 +450,28 @@ class BusinessCalendar:
         next business day, ``due_date(received, 1, cutoff=time(14))``.
         """
         return self.add_business_days(self.receipt_day(received, cutoff), business_days)
+
+
+@attrs.frozen
+class _Year:
+    """What a calendar knows of one year."""
+
+    holiday_dates: frozenset[dt.date]
+    days_off: frozenset[dt.date]
+    """Every day that is not a business day: holidays, and weekend days not worked."""
+
+    @classmethod
+    def of(cls, listed: holidays.HolidayBase, year: int) -> _Year:
+        """Read a year from the holidays package's calendar of it."""
+        first = dt.date(year, 1, 1)
+        days = (first + dt.timedelta(days=offset) for offset in range(_days_in(year)))
+        return cls(
+            frozenset(listed), frozenset(day for day in days if not listed.is_working_day(day))
+        )
+
+
+def _days_in(year: int) -> int:
+    return 366 if stdlib_calendar.isleap(year) else 365
 
 
 @functools.lru_cache(maxsize=256)
