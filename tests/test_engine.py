@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from portflow import (
     Channel,
@@ -1265,7 +1267,10 @@ def test_a_notification_the_notifier_refuses_stays_due_and_goes_out_when_retried
 
 
 def test_a_notification_refused_in_a_run_to_a_past_instant_is_retried_after_the_clock():
-    """SPEC 9: a retry never falls due before the clock, even when advance ran to the past."""
+    """SPEC 9: a retry never falls due before the clock, even when advance ran to the past.
+
+    Refused a day late, the notification waits the longest wait, an hour.
+    """
     engine = wired_engine(lambda _clock: FlakyNotifier(failures=1))
     order = engine.submit(fixed_request(dt.date(2028, 2, 16)))
     (notice,) = of_kind(engine, order.id, NotificationKind.ORDER_CONFIRMATION)
@@ -1273,9 +1278,55 @@ def test_a_notification_refused_in_a_run_to_a_past_instant_is_retried_after_the_
     with pytest.raises(DeliveryFailed) as failed:
         engine.advance(notice.due)
     (refused,) = failed.value.undelivered
-    assert refused.retry_at == engine.clock.now() + dt.timedelta(minutes=5)
+    assert refused.retry_at == engine.clock.now() + dt.timedelta(hours=1)
     engine.advance()
     assert engine.notifier.attempts == 1
+
+
+def test_a_notification_refused_again_and_again_waits_longer_each_time_up_to_an_hour():
+    """SPEC 9 (decision): each wait is as long as the notification is overdue, 5 minutes to 1 hour.
+
+    Refused at its due instant and at every retry, it is tried 5, 10, 20, 40
+    and 80 minutes after it was due, then hourly; it is never given up.
+    """
+    engine = wired_engine(lambda _clock: FlakyNotifier(failures=8))
+    order = engine.submit(fixed_request(dt.date(2028, 2, 16)))
+    (notice,) = of_kind(engine, order.id, NotificationKind.ORDER_CONFIRMATION)
+    tried_at = [notice.due]
+    for _ in range(8):
+        with pytest.raises(DeliveryFailed) as failed:
+            engine.advance(tried_at[-1])
+        tried_at.append(failed.value.undelivered[0].retry_at)
+    minutes = [(at - notice.due) / dt.timedelta(minutes=1) for at in tried_at]
+    assert minutes == [0, 5, 10, 20, 40, 80, 140, 200, 260]
+    assert engine.notifier.attempts == 8
+    engine.advance(tried_at[-1])
+    assert engine.notifier.delivered == [notice]
+
+
+@given(
+    first=st.timedeltas(dt.timedelta(seconds=1), dt.timedelta(hours=2)),
+    longest=st.timedeltas(dt.timedelta(seconds=1), dt.timedelta(days=2)),
+    overdue=st.timedeltas(dt.timedelta(0), dt.timedelta(days=400)),
+)
+def test_a_retry_waits_as_long_as_the_notification_is_overdue_within_the_profiles_bounds(
+    first, longest, overdue
+):
+    """SPEC 9 (decision): delivery_retry <= wait <= delivery_retry_max; the wait never shrinks."""
+    assume(longest >= first)
+    profile = attrs.evolve(profile_for("CH"), delivery_retry=first, delivery_retry_max=longest)
+    wait = profile.delivery_wait(overdue)
+    assert first <= wait <= longest
+    assert wait == overdue or wait in (first, longest)
+    assert profile.delivery_wait(overdue + wait) >= wait
+
+
+def test_a_longest_wait_below_the_first_is_refused():
+    """A profile whose delivery_retry_max is shorter than its delivery_retry is refused."""
+    with pytest.raises(InvalidInput) as refused:
+        attrs.evolve(profile_for("CH"), delivery_retry_max=dt.timedelta(minutes=1))
+    assert refused.value.code is Code.ARGUMENT_INVALID
+    assert refused.value.field == "delivery_retry_max"
 
 
 def test_a_refused_notice_another_worker_withdrew_meanwhile_is_not_reported_as_due():

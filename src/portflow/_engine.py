@@ -88,8 +88,9 @@ class Undelivered:
     error: Exception
     """What the notifier raised."""
     retry_at: dt.datetime
-    """When the notification is due again: the profile's ``delivery_retry`` after the
-    instant `Engine.advance` ran to, or after the clock if that is later."""
+    """When the notification is due again: after the instant `Engine.advance` ran to
+    (or the clock, if later), the profile's `CountryProfile.delivery_wait` for a
+    notification that long overdue."""
 
 
 class DeliveryFailed(PortflowError):
@@ -550,8 +551,9 @@ class Engine:
 
         A settable clock is moved along: to each timer's instant as it fires,
         then to ``to``. A notification the notifier refuses (it raises) stays
-        pending and is due again the profile's ``delivery_retry`` after ``to``
-        (after the clock, for a ``to`` already past);
+        pending and is due again after ``to`` (after the clock, for a ``to``
+        already past), waiting as long as it is overdue then, from the
+        profile's ``delivery_retry`` up to its ``delivery_retry_max``;
         the run goes on with every other timer, so that one message that cannot
         go out holds up no port, and then raises `DeliveryFailed`. Several
         workers may advance one shared store: when another worker saved an
@@ -757,7 +759,7 @@ class Engine:
         the execution changes and saves the order once instead of three times.
         Each timer is added to ``fired`` as it fires, so what fired before a
         later step raises is still reported; a refused delivery is added to
-        ``undelivered`` and postponed to the profile's ``delivery_retry`` after
+        ``undelivered`` and postponed by the profile's ``delivery_wait`` after
         ``retry_from``, the later of the clock and the run's end.
         """
         delivered = 0  # deliveries at the head of the order's timers, not saved yet
@@ -769,7 +771,8 @@ class Engine:
                     try:
                         self.notifier.deliver(notification)
                     except Exception as error:  # noqa: BLE001 - reported once the run is done
-                        retry_at = retry_from + order.valid.profile.delivery_retry
+                        overdue = retry_from - notification.due
+                        retry_at = retry_from + order.valid.profile.delivery_wait(overdue)
                         order = self._postpone_delivery(order, delivered, retry_at)
                         delivered = 0
                         # Unless another worker withdrew or delivered it meanwhile.

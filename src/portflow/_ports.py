@@ -7,8 +7,9 @@ writes its own against its systems (see the adapter guide in the docs).
 
 Every method may raise; the engine calls the adapters before it saves, so a
 failing adapter leaves the stored orders as they were, and a failing notifier
-leaves the notification pending, due again the profile's ``delivery_retry``
-later (`Engine.advance` then raises `DeliveryFailed`).
+leaves the notification pending, due again after a wait that grows from the
+profile's ``delivery_retry`` to its ``delivery_retry_max`` (`Engine.advance`
+then raises `DeliveryFailed`).
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ class Notifier(Protocol):
     """Delivers notifications; the key makes a repeated delivery recognisable (SPEC 9)."""
 
     def deliver(self, notification: Notification) -> None:
-        """Deliver one notification; raise to have it tried again later (``delivery_retry``)."""
+        """Deliver one notification; raise to have it tried again later (``delivery_wait``)."""
         ...
 
 

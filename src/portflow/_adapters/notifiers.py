@@ -50,7 +50,7 @@ class SmtpNotifier:
     (delivery is at least once) arrives as the same message, which mail
     systems recognise. A server that refuses raises `smtplib.SMTPException`
     or `OSError`; the engine then keeps the notification pending and tries it
-    again the profile's ``delivery_retry`` later.
+    again later (the profile's ``delivery_wait``).
     """
 
     def __init__(  # noqa: PLR0913 - the usual settings of an SMTP client

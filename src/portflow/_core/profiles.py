@@ -40,6 +40,18 @@ def _positive_duration(
         )
 
 
+def _not_below_delivery_retry(
+    instance: CountryProfile, attribute: attrs.Attribute[dt.timedelta], value: dt.timedelta
+) -> None:
+    if value < instance.delivery_retry:
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"{attribute.name} ({value}) must be at least delivery_retry "
+            f"({instance.delivery_retry}), the first wait.",
+            attribute.name,
+        )
+
+
 def _known_country(_instance: object, _attribute: object, value: str) -> None:
     if normalise_country(value) != str(value):
         raise InvalidInput(
@@ -165,8 +177,25 @@ class CountryProfile:
     delivery_retry: dt.timedelta = attrs.field(
         default=dt.timedelta(minutes=5), validator=_positive_duration
     )
-    """How long after an `Engine.advance` in which the notifier refused a notification
-    it is tried again (decision: 5 minutes)."""
+    """The shortest wait before a notification the notifier refused is tried again
+    (decision: 5 minutes); see `delivery_wait`."""
+    delivery_retry_max: dt.timedelta = attrs.field(
+        default=dt.timedelta(hours=1),
+        validator=[_positive_duration, _not_below_delivery_retry],
+    )
+    """The longest wait before a refused notification is tried again (decision:
+    1 hour); see `delivery_wait`."""
+
+    def delivery_wait(self, overdue: dt.timedelta) -> dt.timedelta:
+        """Return the wait before retrying a notification refused ``overdue`` after its due instant.
+
+        It waits as long as it has already waited, so the waits double from
+        `delivery_retry` to `delivery_retry_max` (5, 5, 10, 20, 40 and then 60
+        minutes by default): a notifier back after a short outage gets the
+        notification soon, and a recipient that never accepts is tried once per
+        `delivery_retry_max`, not every few minutes for ever.
+        """
+        return min(self.delivery_retry_max, max(self.delivery_retry, overdue))
 
     @property
     def calling_code(self) -> int:
