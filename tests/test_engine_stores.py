@@ -32,6 +32,7 @@ from portflow import (
     ValidationFailed,
     profile_for,
 )
+from portflow._adapters import documents
 from portflow._adapters import sql as sql_adapter
 from portflow._core import workflow
 from portflow.testing.contracts import submitted_order
@@ -414,6 +415,16 @@ def test_a_request_with_a_customised_profile_is_stored_with_its_rules(sql_store)
     assert reread.valid.profile.asap_lead_business_days == 3
     # Monday 4 January 2027: three business days on is Thursday 7 January.
     assert reread.port_at.date() == dt.date(2027, 1, 7)
+
+
+def test_a_document_stored_before_a_profile_field_existed_reads_back_with_its_default():
+    """Nothing lost: an order saved before `delivery_retry_max` existed still loads."""
+    order = Engine.in_memory("CH", now=START).submit(swiss_request())
+    document = documents.order_to_document(order)
+    del document["valid"]["profile"]["delivery_retry_max"]
+    reread = documents.order_from_document(document)
+    assert reread == order
+    assert reread.valid.profile.delivery_retry_max == dt.timedelta(hours=1)
 
 
 def test_workers_opened_on_one_store_share_the_inventory_and_notifier_given(sql_store):

@@ -40,18 +40,6 @@ def _positive_duration(
         )
 
 
-def _not_below_delivery_retry(
-    instance: CountryProfile, attribute: attrs.Attribute[dt.timedelta], value: dt.timedelta
-) -> None:
-    if value < instance.delivery_retry:
-        raise InvalidInput(
-            Code.ARGUMENT_INVALID,
-            f"{attribute.name} ({value}) must be at least delivery_retry "
-            f"({instance.delivery_retry}), the first wait.",
-            attribute.name,
-        )
-
-
 def _known_country(_instance: object, _attribute: object, value: str) -> None:
     if normalise_country(value) != str(value):
         raise InvalidInput(
@@ -181,10 +169,11 @@ class CountryProfile:
     (decision: 5 minutes); see `delivery_wait`."""
     delivery_retry_max: dt.timedelta = attrs.field(
         default=dt.timedelta(hours=1),
-        validator=[_positive_duration, _not_below_delivery_retry],
+        validator=_positive_duration,
     )
     """The longest wait before a refused notification is tried again (decision:
-    1 hour); see `delivery_wait`."""
+    1 hour); see `delivery_wait`. One below `delivery_retry` keeps every wait at
+    `delivery_retry`."""
 
     def delivery_wait(self, overdue: dt.timedelta) -> dt.timedelta:
         """Return the wait before retrying a notification refused ``overdue`` after its due instant.
@@ -195,7 +184,7 @@ class CountryProfile:
         notification soon, and a recipient that never accepts is tried once per
         `delivery_retry_max`, not every few minutes for ever.
         """
-        return min(self.delivery_retry_max, max(self.delivery_retry, overdue))
+        return max(self.delivery_retry, min(self.delivery_retry_max, overdue))
 
     @property
     def calling_code(self) -> int:
