@@ -13,6 +13,7 @@ import holidays
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from portflow import BusinessCalendar, Code, InvalidInput, add_months, end_of_month
 from portflow._core.calendar import require_aware
@@ -776,6 +777,9 @@ OUT_OF_RANGE = {
         dt.datetime.max.replace(tzinfo=dt.UTC)
     ),
     "a year that is not a number": lambda: calendar_of("CH").holidays_of(None),
+    "a year as a float, though that year is loaded": lambda: calendar_of("CH").holidays_of(2026.0),
+    "year 0": lambda: calendar_of("CH").holidays_of(0),
+    "a year before year 1": lambda: calendar_of("CH").holidays_of(-1),
 }
 
 
@@ -901,6 +905,25 @@ def test_drawn_business_days_stay_within_the_holiday_data(data):
     calendar = BusinessCalendar.for_country(data.draw(st.sampled_from(["CH", "LK"])))
     day = data.draw(pst.business_days(calendar))
     assert day.year <= calendar.last_year
+    assert calendar.is_business_day(day)
+
+
+def test_drawing_business_days_after_the_holiday_data_is_refused_clearly():
+    """A range that starts after the calendar's last business day is refused, naming it."""
+    calendar = BusinessCalendar.for_country("LK")
+    last = calendar.on_or_before(dt.date(calendar.last_year, 12, 31))
+    with pytest.raises(InvalidArgument, match=str(last)):
+        pst.business_days(calendar, last + dt.timedelta(days=1), last + dt.timedelta(days=60))
+
+
+@given(st.data())
+def test_drawn_business_days_reach_the_last_business_day_of_the_data(data):
+    """Days after 1 December of the last year are drawn too, up to its last business day."""
+    calendar = BusinessCalendar.for_country("LK")
+    last = calendar.on_or_before(dt.date(calendar.last_year, 12, 31))
+    low = last - dt.timedelta(days=data.draw(st.integers(0, 20)))
+    day = data.draw(pst.business_days(calendar, low, last + dt.timedelta(days=30)))
+    assert low <= day <= last
     assert calendar.is_business_day(day)
 
 

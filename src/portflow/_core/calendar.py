@@ -280,15 +280,19 @@ class BusinessCalendar:
         none listed; they are history, never planned.
 
         Raises:
-            InvalidInput: ``argument.invalid`` for a year after `last_year`:
-                business days would be counted without holidays.
+            InvalidInput: ``argument.invalid`` for a year after `last_year`
+                (business days would be counted without holidays), before year
+                1, or that is not a whole number.
         """
+        year = _whole_number(year, "year")
+        if year < 1:
+            raise _out_of_range(f"The year {year}")
         return self._year(year).holiday_dates
 
     def _year(self, year: int) -> _Year:
+        """Return what the calendar knows of a year of a date (1 to 9999)."""
         known = self._years.get(year)
         if known is None:
-            year = _whole_number(year, "year")
             if year > self._last_year:
                 raise InvalidInput(
                     Code.ARGUMENT_INVALID,

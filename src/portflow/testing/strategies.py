@@ -233,8 +233,18 @@ def business_days(
     """Draw business days of the calendar from ``min_value`` to ``max_value``.
 
     None falls after the last year of the calendar's holiday data.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: when ``min_value`` is after the last
+            business day the calendar knows.
     """
-    last = min(max_value, dt.date(calendar.last_year, 12, 1))  # on_or_after stays in the data
+    known = calendar.on_or_before(dt.date(calendar.last_year, 12, 31))
+    if min_value > known:
+        raise InvalidArgument(
+            f"The holiday data of {calendar.profile.country} ends in {calendar.last_year}; "
+            f"its last business day, {known}, is before min_value {min_value}."
+        )
+    last = min(max_value, known)  # on_or_after of a day up to it stays in the data
     return st.dates(min_value, last).map(calendar.on_or_after).filter(lambda day: day <= last)
 
 
