@@ -15,6 +15,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import attrs
+import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -1269,7 +1270,8 @@ def test_a_notification_the_notifier_refuses_stays_due_and_goes_out_when_retried
 def test_a_notification_refused_in_a_run_to_a_past_instant_is_retried_after_the_clock():
     """SPEC 9: a retry never falls due before the clock, even when advance ran to the past.
 
-    Refused a day late, the notification waits the longest wait, an hour.
+    Refused at its first try, a day late, the notification waits the shortest
+    wait after the clock.
     """
     engine = wired_engine(lambda _clock: FlakyNotifier(failures=1))
     order = engine.submit(fixed_request(dt.date(2028, 2, 16)))
@@ -1278,13 +1280,13 @@ def test_a_notification_refused_in_a_run_to_a_past_instant_is_retried_after_the_
     with pytest.raises(DeliveryFailed) as failed:
         engine.advance(notice.due)
     (refused,) = failed.value.undelivered
-    assert refused.retry_at == engine.clock.now() + dt.timedelta(hours=1)
+    assert refused.retry_at == engine.clock.now() + dt.timedelta(minutes=5)
     engine.advance()
     assert engine.notifier.attempts == 1
 
 
 def test_a_notification_refused_again_and_again_waits_longer_each_time_up_to_an_hour():
-    """SPEC 9 (decision): each wait is as long as the notification is overdue, 5 minutes to 1 hour.
+    """SPEC 9 (decision): each wait is as long as it had waited by the refused try, 5 min to 1 h.
 
     Refused at its due instant and at every retry, it is tried 5, 10, 20, 40
     and 80 minutes after it was due, then hourly; it is never given up.
@@ -1304,23 +1306,78 @@ def test_a_notification_refused_again_and_again_waits_longer_each_time_up_to_an_
     assert engine.notifier.delivered == [notice]
 
 
+def test_a_notification_first_tried_late_and_refused_waits_the_shortest_wait():
+    """SPEC 9 (decision): a late first try is no long outage: 5 minutes, then the waits grow.
+
+    No advance ran for two days after the notification was due; the notifier
+    refuses it at that first try, and at the retry 5 minutes later.
+    """
+    engine = wired_engine(lambda _clock: FlakyNotifier(failures=2))
+    order = engine.submit(fixed_request(dt.date(2028, 2, 16)))
+    (notice,) = of_kind(engine, order.id, NotificationKind.ORDER_CONFIRMATION)
+    late = notice.due + dt.timedelta(days=2)
+    with pytest.raises(DeliveryFailed) as first:
+        engine.advance(late)
+    assert first.value.undelivered[0].retry_at == late + dt.timedelta(minutes=5)
+    with pytest.raises(DeliveryFailed) as second:
+        engine.advance(late + dt.timedelta(minutes=5))
+    assert second.value.undelivered[0].retry_at == late + dt.timedelta(minutes=65)
+
+
+class ZurichWallClock(ManualClock):
+    """A carrier's clock that reads local time, as a pendulum instant in Zurich."""
+
+    def now(self) -> dt.datetime:
+        """Return the instant in Zurich."""
+        return pendulum.instance(super().now()).in_timezone("Europe/Zurich")
+
+
+def test_a_retry_on_a_clock_reading_local_time_is_a_plain_utc_instant():
+    """SPEC 2: instants the engine keeps are UTC, whatever zone the clock reads in.
+
+    A day's wait added to a pendulum instant in Zurich would be counted in wall
+    time: a day across the autumn change would last 25 hours.
+    """
+    engine = Engine(
+        clock=ZurichWallClock(START),
+        store=MemoryOrderStore(),
+        inventory=MemoryNumberPool.for_country("CH"),
+        donor=RecordingDonorGateway(),
+        notifier=FlakyNotifier(failures=1),
+    )
+    order = engine.submit(fixed_request(dt.date(2028, 2, 16)))
+    (notice,) = of_kind(engine, order.id, NotificationKind.ORDER_CONFIRMATION)
+    engine.clock.set(notice.due + dt.timedelta(hours=1))
+    with pytest.raises(DeliveryFailed) as failed:
+        engine.advance(notice.due)
+    retry_at = failed.value.undelivered[0].retry_at
+    assert type(retry_at) is dt.datetime
+    assert retry_at.tzinfo is dt.UTC
+    assert retry_at == notice.due + dt.timedelta(hours=1, minutes=5)
+
+
+def test_a_retry_wait_of_the_wrong_kind_is_refused():
+    """SPEC 11: delivery_wait takes a timedelta."""
+    with pytest.raises(InvalidInput) as refused:
+        profile_for("CH").delivery_wait(300)
+    assert refused.value.code is Code.ARGUMENT_INVALID
+
+
 @given(
     first=st.timedeltas(dt.timedelta(seconds=1), dt.timedelta(hours=2)),
     longest=st.timedeltas(dt.timedelta(seconds=1), dt.timedelta(days=2)),
-    overdue=st.timedeltas(dt.timedelta(0), dt.timedelta(days=400)),
+    waited=st.timedeltas(dt.timedelta(0), dt.timedelta(days=400)),
 )
-def test_a_retry_waits_as_long_as_the_notification_is_overdue_within_the_profiles_bounds(
-    first, longest, overdue
-):
+def test_a_retry_waits_as_long_as_it_had_waited_within_the_profiles_bounds(first, longest, waited):
     """SPEC 9 (decision): delivery_retry <= wait <= delivery_retry_max; the wait never shrinks.
 
     A longest wait below the first keeps every wait at the first.
     """
     profile = attrs.evolve(profile_for("CH"), delivery_retry=first, delivery_retry_max=longest)
-    wait = profile.delivery_wait(overdue)
+    wait = profile.delivery_wait(waited)
     assert first <= wait <= max(first, longest)
-    assert wait == overdue or wait in (first, longest)
-    assert profile.delivery_wait(overdue + wait) >= wait
+    assert wait == waited or wait in (first, longest)
+    assert profile.delivery_wait(waited + wait) >= wait
     if longest <= first:
         assert wait == first
 

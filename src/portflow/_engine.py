@@ -88,9 +88,8 @@ class Undelivered:
     error: Exception
     """What the notifier raised."""
     retry_at: dt.datetime
-    """When the notification is due again: after the instant `Engine.advance` ran to
-    (or the clock, if later), the profile's `CountryProfile.delivery_wait` for a
-    notification that long overdue."""
+    """When the notification is due again: the profile's `CountryProfile.delivery_wait`
+    after the instant `Engine.advance` ran to (or the clock, if later)."""
 
 
 class DeliveryFailed(PortflowError):
@@ -552,8 +551,8 @@ class Engine:
         A settable clock is moved along: to each timer's instant as it fires,
         then to ``to``. A notification the notifier refuses (it raises) stays
         pending and is due again after ``to`` (after the clock, for a ``to``
-        already past), waiting as long as it is overdue then, from the
-        profile's ``delivery_retry`` up to its ``delivery_retry_max``;
+        already past), waiting as long as it had waited by the refused try,
+        from the profile's ``delivery_retry`` up to its ``delivery_retry_max``;
         the run goes on with every other timer, so that one message that cannot
         go out holds up no port, and then raises `DeliveryFailed`. Several
         workers may advance one shared store: when another worker saved an
@@ -573,7 +572,7 @@ class Engine:
         """
         clock = self.clock
         settable = clock if isinstance(clock, SettableClock) else None
-        until = clock.now() if to is None else utc(to, "to")
+        until = utc(clock.now()) if to is None else utc(to, "to")
         if until > clock.now() and settable is None:
             raise InvalidInput(
                 Code.ARGUMENT_INVALID,
@@ -583,7 +582,7 @@ class Engine:
             )
         fired: list[TimerFired] = []
         undelivered: list[Undelivered] = []
-        retry_from = max(until, clock.now())
+        retry_from = max(until, utc(clock.now()))  # a custom clock may give local time
         while (item := self.store.next_due(until)) is not None:
             due, order_id = item
             if settable is not None and due > clock.now():
@@ -771,8 +770,8 @@ class Engine:
                     try:
                         self.notifier.deliver(notification)
                     except Exception as error:  # noqa: BLE001 - reported once the run is done
-                        overdue = retry_from - notification.due
-                        retry_at = retry_from + order.valid.profile.delivery_wait(overdue)
+                        waited = timer.due - notification.due
+                        retry_at = retry_from + order.valid.profile.delivery_wait(waited)
                         order = self._postpone_delivery(order, delivered, retry_at)
                         delivered = 0
                         # Unless another worker withdrew or delivered it meanwhile.

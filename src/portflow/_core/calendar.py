@@ -155,9 +155,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(shifted.year, shifted.month, shifted.day)
 
 
-def _out_of_range(what: str) -> InvalidInput:
+def _out_of_range(what: str, field: str = "day") -> InvalidInput:
     return InvalidInput(
-        Code.ARGUMENT_INVALID, f"{what} lies outside the calendar (years 1 to 9999).", "day"
+        Code.ARGUMENT_INVALID, f"{what} lies outside the calendar (years 1 to 9999).", field
     )
 
 
@@ -286,7 +286,7 @@ class BusinessCalendar:
         """
         year = _whole_number(year, "year")
         if year < 1:
-            raise _out_of_range(f"The year {year}")
+            raise _out_of_range(f"The year {year}", "year")
         return self._year(year).holiday_dates
 
     def _year(self, year: int) -> _Year:
@@ -306,7 +306,7 @@ class BusinessCalendar:
         return known
 
     def is_business_day(self, day: dt.date) -> bool:
-        """Whether the day is a working day of the country: not off, not a holiday.
+        """Whether the day is a working day of the country: neither a holiday nor a day off.
 
         A day off is a day of the weekend the country had on that day (the
         United Arab Emirates moved theirs in 2022), unless it is worked instead
@@ -461,6 +461,7 @@ class _Year:
     """What a calendar knows of one year."""
 
     holiday_dates: frozenset[dt.date]
+    """The holidays the holidays package lists, on any day of the week."""
     days_off: frozenset[dt.date]
     """Every day that is not a business day: holidays, and weekend days not worked."""
 

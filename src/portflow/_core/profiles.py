@@ -168,23 +168,28 @@ class CountryProfile:
     """The shortest wait before a notification the notifier refused is tried again
     (decision: 5 minutes); see `delivery_wait`."""
     delivery_retry_max: dt.timedelta = attrs.field(
-        default=dt.timedelta(hours=1),
-        validator=_positive_duration,
+        default=dt.timedelta(hours=1), validator=_positive_duration
     )
     """The longest wait before a refused notification is tried again (decision:
     1 hour); see `delivery_wait`. One below `delivery_retry` keeps every wait at
     `delivery_retry`."""
 
-    def delivery_wait(self, overdue: dt.timedelta) -> dt.timedelta:
-        """Return the wait before retrying a notification refused ``overdue`` after its due instant.
+    def delivery_wait(self, waited: dt.timedelta) -> dt.timedelta:
+        """Return the wait before retrying a notification refused at a try due ``waited`` after it.
 
-        It waits as long as it has already waited, so the waits double from
-        `delivery_retry` to `delivery_retry_max` (5, 5, 10, 20, 40 and then 60
-        minutes by default): a notifier back after a short outage gets the
-        notification soon, and a recipient that never accepts is tried once per
-        `delivery_retry_max`, not every few minutes for ever.
+        It waits as long as it had waited by that try, at least `delivery_retry`
+        and at most `delivery_retry_max`. Refused at its due instant and at each
+        retry, it waits 5, 5, 10, 20, 40 and then 60 minutes by default: a
+        notifier back after a short outage gets the notification soon, and a
+        recipient that never accepts is tried once per `delivery_retry_max`,
+        not every few minutes for ever. A first try that comes late (no
+        `Engine.advance` ran meanwhile) waits `delivery_retry`.
+
+        Raises:
+            InvalidInput: ``argument.invalid`` for a ``waited`` that is not a timedelta.
         """
-        return max(self.delivery_retry, min(self.delivery_retry_max, overdue))
+        checked_instance(waited, dt.timedelta, "waited")
+        return max(self.delivery_retry, min(self.delivery_retry_max, waited))
 
     @property
     def calling_code(self) -> int:

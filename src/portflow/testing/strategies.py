@@ -228,7 +228,7 @@ def dates(
 def business_days(
     calendar: BusinessCalendar,
     min_value: dt.date = dt.date(2000, 1, 1),
-    max_value: dt.date = dt.date(2060, 12, 1),
+    max_value: dt.date = dt.date(2060, 12, 31),
 ) -> st.SearchStrategy[dt.date]:
     """Draw business days of the calendar from ``min_value`` to ``max_value``.
 
