@@ -144,6 +144,31 @@ def test_a_port_in_the_hour_a_dst_change_repeats_reads_back_equal(tmp_path):
     assert again.valid.plan.port_at.utcoffset() == order.valid.plan.port_at.utcoffset()
 
 
+def test_an_in_memory_sqlite_store_refuses_another_thread_rather_than_start_empty():
+    """Nothing lost: another thread's connection would open a new, empty database."""
+    engine = Engine.sqlite(":memory:", clock=ManualClock(START))
+    order = engine.submit(swiss_request())
+    outcome: list[BaseException | OrderState] = []
+
+    def look_up() -> None:
+        try:
+            outcome.append(engine.get(order.id).state)
+        except InvalidInput as refused:
+            outcome.append(refused)
+
+    worker = threading.Thread(target=look_up)
+    worker.start()
+    worker.join()
+    (refused,) = outcome
+    assert isinstance(refused, InvalidInput)
+    assert refused.code is Code.ARGUMENT_INVALID
+    assert "another thread" in str(refused)
+    assert engine.get(order.id) == order  # the opening thread still has it
+    engine.store.close()
+    with pytest.raises(InvalidInput, match="after close"):
+        engine.get(order.id)
+
+
 def test_the_store_is_chosen_by_url_then_environment_then_sqlite(tmp_path, monkeypatch):
     """STYLE 3: an explicit URL wins, then PORTFLOW_DATABASE_URL, then portflow.db here."""
     monkeypatch.chdir(tmp_path)

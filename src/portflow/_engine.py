@@ -190,7 +190,10 @@ class Engine:
     ) -> Engine:
         """Return an engine on the embedded SQLite store at ``path`` (``":memory:"`` for none).
 
-        See `Engine.open` for the other adapters.
+        An in-memory store lives in the thread that opened it, until it is
+        closed; it refuses any other use (``argument.invalid``) rather than
+        answer from a new, empty database. See `Engine.open` for the other
+        adapters.
         """
         from portflow._adapters.sql import sqlite_url  # noqa: PLC0415 - SQLAlchemy only when asked for
 

@@ -97,6 +97,35 @@ def _tune_sqlite(connection: sqlite3.Connection, _record: object) -> None:
     cursor.close()
 
 
+def _in_memory(url: sa.engine.URL) -> bool:
+    return url.get_backend_name() == "sqlite" and (
+        url.database in (None, "", ":memory:") or url.query.get("mode") == "memory"
+    )
+
+
+def _first_connection_only() -> Callable[[sqlite3.Connection, object], None]:
+    """Return a connect hook that refuses every connection after the first.
+
+    Each connection to an in-memory SQLite database opens a new, empty one.
+    """
+    connected = False
+
+    def refuse_another(_connection: sqlite3.Connection, _record: object) -> None:
+        nonlocal connected
+        if connected:
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID,
+                "An in-memory SQLite store lives in one connection, in the thread that "
+                "opened it; used from another thread or after close(), it would be a "
+                "new, empty database. Share a store between threads with a SQLite file "
+                "(Engine.sqlite(path)) or a MemoryOrderStore.",
+                "url",
+            )
+        connected = True
+
+    return refuse_another
+
+
 def sqlite_url(path: str) -> str:
     """Return the URL of the SQLite file at ``path``, characters such as ``?`` and ``%`` escaped.
 
@@ -159,6 +188,8 @@ class SqlOrderStore:
         self._engine = sa.create_engine(chosen)
         if chosen.get_backend_name() == "sqlite":
             sa.event.listen(self._engine, "connect", _tune_sqlite)
+        if _in_memory(chosen):
+            sa.event.listen(self._engine, "connect", _first_connection_only())
         self._create_tables()
         self._check_schema()
         self._parsed: dict[str, PortOrder] = {}
