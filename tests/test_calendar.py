@@ -783,6 +783,19 @@ OUT_OF_RANGE = {
 }
 
 
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [("2027-03-31", "not str"), (dt.datetime(2027, 3, 31, tzinfo=dt.UTC), "not a datetime")],
+)
+def test_a_day_that_is_not_a_date_is_refused_saying_what_it_is(value, named):
+    """SPEC 11: the message says what was given and what a date looks like."""
+    with pytest.raises(InvalidInput) as raised:
+        calendar_of("CH").is_business_day(value)
+    assert raised.value.code is Code.ARGUMENT_INVALID
+    assert named in raised.value.message
+    assert "date(2027, 3, 31)" in raised.value.message
+
+
 @pytest.mark.parametrize("call", OUT_OF_RANGE.values(), ids=OUT_OF_RANGE.keys())
 def test_dates_the_calendar_cannot_know_are_refused_with_a_code(call):
     """SPEC 11: no OverflowError, and no business day counted without its holidays.

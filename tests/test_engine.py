@@ -54,6 +54,7 @@ from portflow import (
     parse_number,
     profile_for,
 )
+from portflow._core.lifecycle import port_order_lifecycle
 from tests_support import swiss_request
 
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -427,6 +428,11 @@ def test_a_trigger_the_state_does_not_allow_raises_and_changes_nothing(state, tr
     assert raised.value.trigger == trigger
     assert str(state) in raised.value.message
     assert str(trigger) in raised.value.message
+    # The message names the order and the states the trigger needs.
+    assert order_id in raised.value.message
+    allowed_from = port_order_lifecycle().allowed_from(trigger)
+    assert raised.value.allowed_from == allowed_from
+    assert all(str(source) in raised.value.message for source in allowed_from)
     assert snapshot(engine) == before
     assert heard == []
 

@@ -173,3 +173,47 @@ def test_a_number_too_long_is_told_the_limit():
     with pytest.raises(InvalidInput) as raised:
         parse_number("044 123 45 67".ljust(41, "-"), "CH")
     assert "at most 40 characters" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("call", "names"),
+    [
+        (lambda: parse_number("+46 70 123", "CH"), "of SE (+46)"),
+        (lambda: parse_block("+4670123456xx", "CH"), "of SE (+46)"),
+        (lambda: parse_number("+1 201 555", "CH"), "of US (+1)"),
+        (lambda: parse_number("1234567", "CH"), "of CH:"),
+    ],
+    ids=["swedish-number-in-ch", "swedish-block-in-ch", "nanp-number-in-ch", "ch-number"],
+)
+def test_an_invalid_international_number_is_named_as_a_number_of_its_calling_code(call, names):
+    """SPEC 11: the message names the country the text claims, not the one it was read in."""
+    with pytest.raises(InvalidInput) as raised:
+        call()
+    assert raised.value.code is Code.NUMBER_INVALID
+    assert names in raised.value.message
+
+
+@pytest.mark.parametrize("country", ["CH", "SE", "NO", "DE"])
+def test_a_refusal_shows_a_valid_number_of_the_country_it_was_read_in(country):
+    """SPEC 11: what would be accepted is shown with a number of the country itself."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_number("123", country)
+    example = raised.value.message.split("(such as ")[1].split(f" in {country})")[0]
+    assert parse_number(example, country).country == country
+
+
+def test_a_number_with_wildcards_is_pointed_to_parse_block():
+    """SPEC 1.2: an x is a block's wildcard; parse_number says where blocks are read."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_number("04412345xx", "CH")
+    assert raised.value.code is Code.NUMBER_INVALID
+    assert "parse_block" in raised.value.message
+    assert parse_block("04412345xx", "CH").size == 100
+
+
+def test_a_refusal_by_phonenumbers_reads_without_its_error_kind():
+    """SPEC 11: phonenumbers' own reason is passed on without its "(0)" prefix."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_number("+999 1234", "CH")
+    assert "(0)" not in raised.value.message
+    assert "Could not interpret numbers after plus-sign. Expected" in raised.value.message

@@ -421,7 +421,8 @@ class Engine:
 
         ``port_at`` fixes another port instant; an ASAP order without one gets
         the earliest feasible instant from today, or from the wake day when
-        deferred. A broadband takeover without
+        deferred. Both together defer the order and give the donor ``port_at``
+        when it wakes. A broadband takeover without
         either is approved by the binding looked up now through the
         `ContractLookup` port and the 6-month rule (SPEC 8): placed now, or
         deferred until binding end minus the threshold. When the look-up fails,

@@ -364,14 +364,22 @@ class ValidationFailed(PortflowError, ValueError):
 class IllegalTransition(PortflowError):
     """A trigger the order's current state does not allow; nothing was changed."""
 
-    def __init__(self, state: str, trigger: str) -> None:
-        """Name the state and the refused trigger."""
+    def __init__(
+        self, state: str, trigger: str, allowed_from: Iterable[str] = (), subject: str = "An order"
+    ) -> None:
+        """Name what is refused (an order by its id), its state, the trigger and its sources."""
+        sources = [str(source) for source in allowed_from]
+        needs = " or ".join([", ".join(sources[:-1]), *sources[-1:]] if sources[1:] else sources)
+        needs = needs or "none"
         super().__init__(
             Code.ORDER_ILLEGAL_TRANSITION,
-            f"An order in state {state!s} cannot {trigger!s}; nothing was changed.",
+            f"{subject} is {state!s}, so it cannot {trigger!s} (allowed in state {needs}). "
+            "Nothing was changed.",
         )
         self.state = state
         self.trigger = trigger
+        self.allowed_from = tuple(allowed_from)
+        """The states from which the trigger is allowed."""
 
 
 class CommandRefused(PortflowError):

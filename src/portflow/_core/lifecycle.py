@@ -155,27 +155,40 @@ class Lifecycle:
         """The one shared machine of the table; its compiled transitions are what fires."""
         self._dests = _compiled(self.machine)
         self._allowed = frozenset(self._dests)
+        self._sources = {
+            row.trigger: tuple(state for state in OrderState if (state, row.trigger) in self._dests)
+            for row in table
+        }
 
-    def ensure(self, state: OrderState, trigger: Trigger) -> None:
+    def ensure(self, state: OrderState, trigger: Trigger, order_id: str = "") -> None:
         """Check that the table allows ``trigger`` in ``state``, without firing it.
 
         Raises:
-            IllegalTransition: ``order.illegal_transition`` when it does not.
+            IllegalTransition: ``order.illegal_transition`` when it does not,
+                naming the order ``order_id`` if given.
         """
         if (state, trigger) not in self._allowed:
-            raise IllegalTransition(state, trigger)
+            raise self._refusal(state, trigger, order_id)
 
-    def fire(self, state: OrderState, trigger: Trigger) -> OrderState:
+    def fire(self, state: OrderState, trigger: Trigger, order_id: str = "") -> OrderState:
         """Return the state ``trigger`` leads to from ``state``.
 
         Raises:
             IllegalTransition: ``order.illegal_transition`` when the table does not
-                allow the trigger in the state.
+                allow the trigger in the state, naming the order ``order_id`` if given.
         """
         dest = self._dests.get((state, trigger))
         if dest is None:
-            raise IllegalTransition(state, trigger)
+            raise self._refusal(state, trigger, order_id)
         return dest
+
+    def allowed_from(self, trigger: Trigger) -> tuple[OrderState, ...]:
+        """Return the states the table allows ``trigger`` in, in the order of `OrderState`."""
+        return self._sources.get(trigger, ())
+
+    def _refusal(self, state: OrderState, trigger: Trigger, order_id: str) -> IllegalTransition:
+        subject = f"Order {order_id}" if order_id else "The order"
+        return IllegalTransition(state, trigger, self.allowed_from(trigger), subject)
 
     def allowed(self, state: OrderState) -> frozenset[Trigger]:
         """Return the triggers the table allows in a state."""

@@ -24,6 +24,8 @@ from portflow._core.profiles import CountryProfile, profile_for
 # or a form often ends in a newline; a Unicode space or a control character is refused.
 _NUMBER_TEXT = re.compile(r"\s*\+?[0-9 \t\-./()]+\s*", re.ASCII)
 _MAX_TEXT = 40
+_PARSE_ERROR_KIND = re.compile(r"^\(\d+\)\s*")
+"""phonenumbers prefixes its messages with the kind of error, ``(0) ``."""
 ASCII_BLANKS = " \t\r\n\f\v"
 """What may surround a number's text, and a block's."""
 
@@ -91,14 +93,29 @@ class PhoneNumber:
         return self.e164
 
 
-def _invalid(text: object, country: str, why: str) -> InvalidInput:
+def _invalid(text: object, country: str, why: str, of: str = "") -> InvalidInput:
+    """Return ``number.invalid`` for a text read in ``country``; ``of`` names another owner."""
+    national, international = _example(country)
     return InvalidInput(
         Code.NUMBER_INVALID,
-        f"{text!r} is not a valid telephone number of {country}: {why}. Expected a "
-        "national number with its prefix (such as 0441234567 in CH) or an "
-        "international one (+41441234567 or 0041441234567).",
+        f"{text!r} is not a valid telephone number of {of or country}: {why}. Expected a "
+        f"national number with its prefix (such as {national} in {country}) or an "
+        f"international one ({international}).",
         "number",
     )
+
+
+@functools.cache
+def _example(country: str) -> tuple[str, str]:
+    """Return a fixed-line number of the country written nationally and internationally."""
+    example = phonenumbers.example_number_for_type(
+        country, phonenumbers.PhoneNumberType.FIXED_LINE
+    ) or phonenumbers.example_number(country)
+    if example is None:  # never for a country with a profile: each has number metadata
+        return "its national form", "+ and its country code"
+    national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+    e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+    return national, f"{e164} or 00{e164[1:]}"
 
 
 def parse_number(text: str, country: str | CountryProfile) -> PhoneNumber:
@@ -118,15 +135,22 @@ def parse_number(text: str, country: str | CountryProfile) -> PhoneNumber:
     if len(text.strip(ASCII_BLANKS)) > _MAX_TEXT:
         raise _invalid(text, region, f"at most {_MAX_TEXT} characters")
     if not _NUMBER_TEXT.fullmatch(text):
-        raise _invalid(text, region, "only digits, a leading + and the separators space - . / ( )")
+        if "x" in text.lower():
+            why = "x stands for a block's last digits; read a DDI block with parse_block"
+        else:
+            why = "only digits, a leading + and the separators space - . / ( )"
+        raise _invalid(text, region, why)
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as error:
-        raise _invalid(text, region, str(error)) from None
+        raise _invalid(text, region, _PARSE_ERROR_KIND.sub("", str(error)).rstrip(".")) from None
     number_country = region
     if not phonenumbers.is_valid_number_for_region(parsed, region):
         if not phonenumbers.is_valid_number(parsed):
-            raise _invalid(text, region, "no number of this length and prefix exists")
+            code = parsed.country_code or 0  # parse always sets it
+            owner = phonenumbers.region_code_for_country_code(code)
+            of = "" if owner in (region, "ZZ") else f"{owner} (+{code})"
+            raise _invalid(text, region, "no number of this length and prefix exists", of)
         number_country = phonenumbers.region_code_for_number(parsed) or region
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return PhoneNumber(e164, number_country)

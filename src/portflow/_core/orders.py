@@ -153,7 +153,7 @@ class PortOrder:
         Raises:
             IllegalTransition: when it does not.
         """
-        port_order_lifecycle().ensure(self.state, trigger)
+        port_order_lifecycle().ensure(self.state, trigger, self.id)
 
     def apply(
         self,
@@ -175,7 +175,7 @@ class PortOrder:
         """
         at = require_aware(at, "at")
         checked_text(actor, "actor")
-        dest = port_order_lifecycle().fire(self.state, trigger)
+        dest = port_order_lifecycle().fire(self.state, trigger, self.id)
         if details is not None and not isinstance(details, tuple):
             details = tuple(sorted(details.items()))
         event = HistoryEvent(at, trigger, self.state, dest, actor, details or ())

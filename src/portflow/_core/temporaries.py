@@ -68,7 +68,12 @@ class TemporaryNumber:
             IllegalTransition: for a move SPEC 7 does not allow (out of an ended status).
         """
         if status not in _MOVES.get(self.status, frozenset()):
-            raise IllegalTransition(self.status, status)
+            raise IllegalTransition(
+                self.status,
+                f"become {status}",
+                (moving for moving, moves in _MOVES.items() if status in moves),
+                f"Temporary number {self.text}",
+            )
         return TemporaryNumber(self.number, self.stands_for, status)
 
 

@@ -16,6 +16,15 @@ from portflow.testing import strategies as pst
 ```
 """
 
+import contextlib
+
+with contextlib.suppress(ImportError):  # pytest comes with the extra; strategies work without
+    import pytest
+
+    # A store failing the contract suite is shown the values that differed, as in
+    # the store author's own tests: pytest rewrites only its own test modules unless told.
+    pytest.register_assert_rewrite("portflow.testing.contracts")
+
 from portflow.testing import samples, strategies
 
 __all__ = ["samples", "strategies"]

@@ -179,6 +179,15 @@ class OrderStoreContract:
         store.save([cancelled.next_revision()])
         assert dict(store.held_by(keys)) == {}
 
+    def test_a_live_order_saved_with_other_units_holds_only_those(self, store: OrderStore) -> None:
+        """SPEC 1.3: an order holds the units of its version as stored, no more."""
+        order = submitted_order(store.new_id(), "044 123 45 67", "04412346xx")
+        store.save([order])
+        moved = submitted_order(order.id, "044 123 45 99").changed(revision=2)
+        store.save([moved])
+        keys = ["+41441234567", "+414412346xx", "+41441234599"]
+        assert dict(store.held_by(keys)) == {"+41441234599": order.id}
+
     def test_a_unit_held_by_another_live_order_is_refused_and_nothing_is_saved(
         self, store: OrderStore
     ) -> None:
@@ -254,7 +263,11 @@ class OrderStoreContract:
         assert store.group("PO-404") == []
 
     def test_the_earliest_due_order_comes_first_and_only_when_due(self, store: OrderStore) -> None:
-        """SPEC 6: timers fire earliest first; nothing is due before its instant."""
+        """SPEC 6: timers fire earliest first; nothing is due before its instant.
+
+        The earliest is found however the orders were saved: after a later one,
+        in the same save or in a save of its own.
+        """
         early, late = _NOW + dt.timedelta(days=1), _NOW + dt.timedelta(days=2)
         later_order = _with_due(submitted_order(store.new_id(), "044 123 45 67"), late)
         earlier_order = _with_due(submitted_order(store.new_id(), "044 123 45 68"), early, late)
@@ -262,6 +275,12 @@ class OrderStoreContract:
         assert store.next_due(_NOW) is None
         assert store.next_due(early - dt.timedelta(microseconds=1)) is None
         assert store.next_due(early) == (early, earlier_order.id)
+        assert store.next_due(late + dt.timedelta(days=9)) == (early, earlier_order.id)
+        earliest = early - dt.timedelta(hours=1)
+        earliest_order = _with_due(submitted_order(store.new_id(), "044 123 45 69"), earliest)
+        store.save([earliest_order])
+        assert store.next_due(late + dt.timedelta(days=9)) == (earliest, earliest_order.id)
+        store.save([_with_due(earliest_order).next_revision()])
         store.save([_with_due(earlier_order, late + dt.timedelta(hours=1)).next_revision()])
         assert store.next_due(late + dt.timedelta(days=9)) == (late, later_order.id)
         store.save([_with_due(later_order).next_revision()])
