@@ -183,3 +183,15 @@ def test_every_drawn_request_validates_and_is_submitted(data):
     start = dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=dt.UTC)
     order = Engine.in_memory(country, now=start).submit(request)
     assert order.state is OrderState.SUBMITTED
+
+
+@pytest.mark.parametrize("at", ["06:00", dt.time(6, 0, tzinfo=dt.UTC)])
+def test_a_time_of_day_that_is_not_a_local_time_is_refused_under_the_name_it_was_given(at):
+    """SPEC 11: Timing.contract_end(at=...) is refused as timing.at, saying what a time is."""
+    request = swiss_request(timing=Timing.contract_end(at=at))
+    with pytest.raises(ValidationFailed) as raised:
+        validate_request(request, TODAY)
+    (violation,) = raised.value.violations
+    assert violation.code is Code.ARGUMENT_INVALID
+    assert violation.field == "timing.at"
+    assert "time(7, 0)" in violation.message

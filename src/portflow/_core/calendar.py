@@ -128,7 +128,8 @@ def plain_date(value: object, field: str) -> dt.date:
     return value
 
 
-def _time_of_day(value: object, field: str) -> dt.time:
+def local_time_of_day(value: object, field: str) -> dt.time:
+    """Return the value if it is a time of day without a zone, else raise ``argument.invalid``."""
     # A local time of day is read in the country's zone; a zone of its own would
     # either be ignored silently or contradict the country's.
     if not isinstance(value, dt.time) or value.tzinfo is not None:
@@ -403,7 +404,7 @@ class BusinessCalendar:
         A time that does not exist on a daylight-saving change (02:30 when clocks
         jump from 02:00 to 03:00) moves forward by the gap, as clocks do.
         """
-        return self._instant(plain_date(day, "day"), _time_of_day(time_of_day, "time_of_day"))
+        return self._instant(plain_date(day, "day"), local_time_of_day(time_of_day, "time_of_day"))
 
     def utc_at(self, day: dt.date, time_of_day: dt.time) -> dt.datetime:
         """Return `at` as a plain UTC instant, the form orders keep their instants in.
@@ -411,7 +412,9 @@ class BusinessCalendar:
         Orders planned for one local instant share one object: ports cluster on a
         few contract ends and times of day.
         """
-        return self._utc_instant(plain_date(day, "day"), _time_of_day(time_of_day, "time_of_day"))
+        return self._utc_instant(
+            plain_date(day, "day"), local_time_of_day(time_of_day, "time_of_day")
+        )
 
     def _local_instant_in_utc(self, day: dt.date, time_of_day: dt.time) -> dt.datetime:
         return utc(self._instant(day, time_of_day))
@@ -439,7 +442,7 @@ class BusinessCalendar:
             InvalidInput: ``time.naive`` for a naive datetime.
         """
         if cutoff is not None:
-            cutoff = _time_of_day(cutoff, "cutoff")
+            cutoff = local_time_of_day(cutoff, "cutoff")
         local = self.local(instant)
         day = dt.date(local.year, local.month, local.day)
         after_cutoff = cutoff is not None and local.time() >= cutoff

@@ -13,7 +13,7 @@ import enum
 
 import attrs
 
-from portflow._core.calendar import BusinessCalendar, plain_date, shared_utc
+from portflow._core.calendar import BusinessCalendar, local_time_of_day, plain_date, shared_utc
 from portflow._core.contracts import DonorContract
 from portflow._core.errors import Code, Severity, Violation, member_of
 
@@ -114,7 +114,7 @@ def plan_port(
         ``timing.after_contract_end`` (warnings).
     """
     profile = calendar.profile
-    at = timing.at or profile.default_port_time
+    at = profile.default_port_time if timing.at is None else local_time_of_day(timing.at, "at")
     earliest = earliest_port_day(calendar, today)
     contract_end = contract.contract_end(today)
     violations: list[Violation] = []
