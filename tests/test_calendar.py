@@ -785,7 +785,7 @@ OUT_OF_RANGE = {
 
 @pytest.mark.parametrize(
     ("value", "named"),
-    [("2027-03-31", "not str"), (dt.datetime(2027, 3, 31, tzinfo=dt.UTC), "not a datetime")],
+    [("2027-03-31", ", a str."), (dt.datetime(2027, 3, 31, tzinfo=dt.UTC), ", a datetime.")],
 )
 def test_a_day_that_is_not_a_date_is_refused_saying_what_it_is(value, named):
     """SPEC 11: the message says what was given and what a date looks like."""

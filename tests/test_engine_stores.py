@@ -21,6 +21,7 @@ from portflow import (
     MemoryOrderStore,
     NotificationKind,
     OrderState,
+    PortOrder,
     RecordingDonorGateway,
     RecordingNotifier,
     SqlOrderStore,
@@ -167,6 +168,21 @@ def test_an_in_memory_sqlite_store_refuses_another_thread_rather_than_start_empt
     engine.store.close()
     with pytest.raises(InvalidInput, match="after close"):
         engine.get(order.id)
+
+
+def test_a_shared_cache_in_memory_sqlite_store_serves_every_thread():
+    """A shared-cache in-memory database is one database for all its connections."""
+    engine = Engine.open(
+        "sqlite:///file:portflow-shared?mode=memory&cache=shared&uri=true",
+        clock=ManualClock(START),
+    )
+    order = engine.submit(swiss_request())
+    seen: list[PortOrder] = []
+    worker = threading.Thread(target=lambda: seen.append(engine.get(order.id)))
+    worker.start()
+    worker.join()
+    assert seen == [order]
+    engine.store.close()
 
 
 def test_the_store_is_chosen_by_url_then_environment_then_sqlite(tmp_path, monkeypatch):

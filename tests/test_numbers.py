@@ -5,6 +5,8 @@ import pytest
 from hypothesis import given
 
 from portflow import Code, InvalidInput, NumberType, PhoneNumber, parse_block, parse_number
+from portflow._core.numbers import example_texts
+from portflow._core.profiles import _known_countries
 from portflow.testing import strategies as pst
 
 
@@ -182,8 +184,17 @@ def test_a_number_too_long_is_told_the_limit():
         (lambda: parse_block("+4670123456xx", "CH"), "of SE (+46)"),
         (lambda: parse_number("+1 201 555", "CH"), "of US (+1)"),
         (lambda: parse_number("1234567", "CH"), "of CH:"),
+        (lambda: parse_number("123", "CA"), "of CA:"),
+        (lambda: parse_number("+882 1234", "CH"), "with the calling code +882:"),
     ],
-    ids=["swedish-number-in-ch", "swedish-block-in-ch", "nanp-number-in-ch", "ch-number"],
+    ids=[
+        "swedish-number-in-ch",
+        "swedish-block-in-ch",
+        "nanp-number-in-ch",
+        "ch-number",
+        "a-country-sharing-its-calling-code",
+        "non-geographic-code",
+    ],
 )
 def test_an_invalid_international_number_is_named_as_a_number_of_its_calling_code(call, names):
     """SPEC 11: the message names the country the text claims, not the one it was read in."""
@@ -193,13 +204,36 @@ def test_an_invalid_international_number_is_named_as_a_number_of_its_calling_cod
     assert names in raised.value.message
 
 
-@pytest.mark.parametrize("country", ["CH", "SE", "NO", "DE"])
-def test_a_refusal_shows_a_valid_number_of_the_country_it_was_read_in(country):
-    """SPEC 11: what would be accepted is shown with a number of the country itself."""
+@pytest.mark.parametrize("country", sorted(_known_countries()))
+def test_a_refusal_shows_valid_numbers_of_the_country_it_was_read_in(country):
+    """SPEC 11: what would be accepted is shown with numbers of the country, in every form named.
+
+    The international forms are E.164 and the country's own prefix for dialling
+    abroad (00, 011, ...), where that prefix reads back as the same number.
+    """
     with pytest.raises(InvalidInput) as raised:
-        parse_number("123", country)
-    example = raised.value.message.split("(such as ")[1].split(f" in {country})")[0]
-    assert parse_number(example, country).country == country
+        parse_number("12", country)
+    national, international = example_texts(country)
+    assert f"(such as {national} in {country})" in raised.value.message
+    assert f"international one ({' or '.join(international)})" in raised.value.message
+    for text in (national, *international):
+        assert parse_number(text, country).country == country
+
+
+def test_a_non_geographic_number_is_refused_as_belonging_to_no_country():
+    """SPEC 1.1: a port order moves numbers of a country; +800 freephone is nobody's."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_number("+800 1234 5678", "CH")
+    assert raised.value.code is Code.NUMBER_INVALID
+    assert "non-geographic" in raised.value.message
+
+
+@pytest.mark.parametrize("text", ["0800 BOX", "+41 44 123 45 67 ext. 12"])
+def test_letters_other_than_a_blocks_wildcards_are_not_sent_to_parse_block(text):
+    """SPEC 11: only a text ending in x's looks like a block; an extension or a word does not."""
+    with pytest.raises(InvalidInput) as raised:
+        parse_number(text, "CH")
+    assert "parse_block" not in raised.value.message
 
 
 def test_a_number_with_wildcards_is_pointed_to_parse_block():

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portflow import Code, InvalidInput
+from portflow import Code, InvalidInput, TemporaryNumber, TemporaryStatus, parse_number
 from portflow._core.errors import IllegalTransition
 from portflow._core.lifecycle import OrderState, Trigger
 from portflow._core.orders import PortOrder, Rejection, RejectionReason
@@ -53,6 +53,27 @@ def test_a_refused_trigger_raises_and_leaves_the_order_unchanged():
         order.apply(Trigger.EXECUTE, NOW, "clock")
     assert raised.value.code == Code.ORDER_ILLEGAL_TRANSITION
     assert order == draft()
+
+
+@pytest.mark.parametrize(
+    ("status", "to", "allowed"),
+    [
+        (TemporaryStatus.DEACTIVATED, TemporaryStatus.PROMOTED, ("reserved", "active")),
+        (TemporaryStatus.ACTIVE, TemporaryStatus.RESERVED, ()),
+    ],
+)
+def test_a_temporary_number_refuses_a_move_naming_the_statuses_that_allow_it(status, to, allowed):
+    """SPEC 7: an ended temporary number never moves again; the refusal says from where it may."""
+    number = parse_number("044 200 00 01", "CH")
+    temporary = TemporaryNumber(number, parse_number("044 123 45 67", "CH"), status)
+    with pytest.raises(IllegalTransition) as raised:
+        temporary.moved_to(to)
+    assert raised.value.code is Code.ORDER_ILLEGAL_TRANSITION
+    assert tuple(map(str, raised.value.allowed_from)) == allowed
+    assert number.e164 in raised.value.message
+    assert all(state in raised.value.message for state in allowed)
+    if not allowed:
+        assert "in no state" in raised.value.message
 
 
 def test_a_naive_instant_is_refused():

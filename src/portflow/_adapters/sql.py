@@ -185,11 +185,15 @@ class SqlOrderStore:
         chosen = sa.make_url(store_url(url))
         if chosen.drivername == "postgresql":
             chosen = chosen.set(drivername="postgresql+psycopg")
-        self._engine = sa.create_engine(chosen)
+        if _in_memory(chosen):
+            # One connection per thread, kept open: the database lives in its connections.
+            self._engine = sa.create_engine(chosen, poolclass=sa.pool.SingletonThreadPool)
+            if chosen.query.get("cache") != "shared":  # else every connection shares it
+                sa.event.listen(self._engine, "connect", _first_connection_only())
+        else:
+            self._engine = sa.create_engine(chosen)
         if chosen.get_backend_name() == "sqlite":
             sa.event.listen(self._engine, "connect", _tune_sqlite)
-        if _in_memory(chosen):
-            sa.event.listen(self._engine, "connect", _first_connection_only())
         self._create_tables()
         self._check_schema()
         self._parsed: dict[str, PortOrder] = {}

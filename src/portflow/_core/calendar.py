@@ -118,11 +118,10 @@ def plain_date(value: object, field: str) -> dt.date:
     """Return the value if it is a date and not a datetime, else raise ``argument.invalid``."""
     # A datetime is a date too, but taking its date silently would drop its zone.
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        kind = "a datetime" if isinstance(value, dt.datetime) else type(value).__name__
+        kind = "a datetime" if isinstance(value, dt.datetime) else f"a {type(value).__name__}"
         raise InvalidInput(
             Code.ARGUMENT_INVALID,
-            f"{field} must be a datetime.date such as date(2027, 3, 31), not {kind}; "
-            f"got {value!r}.",
+            f"{field} must be a datetime.date such as date(2027, 3, 31); got {value!r}, {kind}.",
             field,
         )
     return value

@@ -368,17 +368,22 @@ class IllegalTransition(PortflowError):
         self, state: str, trigger: str, allowed_from: Iterable[str] = (), subject: str = "An order"
     ) -> None:
         """Name what is refused (an order by its id), its state, the trigger and its sources."""
-        sources = [str(source) for source in allowed_from]
-        needs = " or ".join([", ".join(sources[:-1]), *sources[-1:]] if sources[1:] else sources)
-        needs = needs or "none"
+        allowed = tuple(allowed_from)
+        sources = [str(source) for source in allowed]
+        if not sources:
+            where = "in no state"
+        elif len(sources) == 1:
+            where = f"in state {sources[0]}"
+        else:
+            where = f"in states {', '.join(sources[:-1])} or {sources[-1]}"
         super().__init__(
             Code.ORDER_ILLEGAL_TRANSITION,
-            f"{subject} is {state!s}, so it cannot {trigger!s} (allowed in state {needs}). "
+            f"{subject} is {state!s}, so it cannot {trigger!s} (allowed {where}). "
             "Nothing was changed.",
         )
         self.state = state
         self.trigger = trigger
-        self.allowed_from = tuple(allowed_from)
+        self.allowed_from = allowed
         """The states from which the trigger is allowed."""
 
 

@@ -187,8 +187,10 @@ class Lifecycle:
         return self._sources.get(trigger, ())
 
     def _refusal(self, state: OrderState, trigger: Trigger, order_id: str) -> IllegalTransition:
-        subject = f"Order {order_id}" if order_id else "The order"
-        return IllegalTransition(state, trigger, self.allowed_from(trigger), subject)
+        sources = self.allowed_from(trigger)
+        if order_id:
+            return IllegalTransition(state, trigger, sources, f"Order {order_id}")
+        return IllegalTransition(state, trigger, sources)
 
     def allowed(self, state: OrderState) -> frozenset[Trigger]:
         """Return the triggers the table allows in a state."""

@@ -24,6 +24,8 @@ from portflow._core.profiles import CountryProfile, profile_for
 # or a form often ends in a newline; a Unicode space or a control character is refused.
 _NUMBER_TEXT = re.compile(r"\s*\+?[0-9 \t\-./()]+\s*", re.ASCII)
 _MAX_TEXT = 40
+_BLOCK_LIKE = re.compile(r"\s*\+?[0-9 \t\-./()]*[0-9][ \t\-./()]*[xX][xX \t\-./()]*\s*", re.ASCII)
+"""A number whose last digits are x: a DDI block, for `parse_block`."""
 _PARSE_ERROR_KIND = re.compile(r"^\(\d+\)\s*")
 """phonenumbers prefixes its messages with the kind of error, ``(0) ``."""
 ASCII_BLANKS = " \t\r\n\f\v"
@@ -95,27 +97,52 @@ class PhoneNumber:
 
 def _invalid(text: object, country: str, why: str, of: str = "") -> InvalidInput:
     """Return ``number.invalid`` for a text read in ``country``; ``of`` names another owner."""
-    national, international = _example(country)
+    national, international = example_texts(country)
     return InvalidInput(
         Code.NUMBER_INVALID,
-        f"{text!r} is not a valid telephone number of {of or country}: {why}. Expected a "
-        f"national number with its prefix (such as {national} in {country}) or an "
-        f"international one ({international}).",
+        f"{text!r} is not a valid telephone number {of or 'of ' + country}: {why}. Expected "
+        f"a national number with its prefix (such as {national} in {country}) or an "
+        f"international one ({' or '.join(international)}).",
         "number",
     )
 
 
 @functools.cache
-def _example(country: str) -> tuple[str, str]:
-    """Return a fixed-line number of the country written nationally and internationally."""
+def example_texts(country: str) -> tuple[str, tuple[str, ...]]:
+    """Return a valid number of the country as written there: nationally, and internationally.
+
+    The international forms are E.164 and, where the country dials abroad with
+    one fixed prefix (00 in most of Europe, 011 in North America) that reads
+    back as the same number (in Hong Kong 00852 reads as 008 and 52), that prefix.
+    """
     example = phonenumbers.example_number_for_type(
         country, phonenumbers.PhoneNumberType.FIXED_LINE
     ) or phonenumbers.example_number(country)
     if example is None:  # never for a country with a profile: each has number metadata
-        return "its national form", "+ and its country code"
+        return "its national form", ("+ and its calling code",)
     national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
     e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
-    return national, f"{e164} or 00{e164[1:]}"
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(country)
+    prefixes = (
+        []
+        if metadata is None
+        else [
+            metadata.preferred_international_prefix,
+            metadata.international_prefix,
+        ]
+    )
+    dialled = next((p for p in prefixes if p is not None and p.isdigit()), None)
+    if dialled is None or phonenumbers.parse(f"{dialled}{e164[1:]}", country) != example:
+        return national, (e164,)
+    return national, (e164, f"{dialled}{e164[1:]}")
+
+
+def _owner(calling_code: int) -> str:
+    """Return how a refusal names the numbers of a calling code not the country's own."""
+    owner = phonenumbers.region_code_for_country_code(calling_code)
+    if owner in (phonenumbers.UNKNOWN_REGION, phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY):
+        return f"with the calling code +{calling_code}"
+    return f"of {owner} (+{calling_code})"
 
 
 def parse_number(text: str, country: str | CountryProfile) -> PhoneNumber:
@@ -126,7 +153,8 @@ def parse_number(text: str, country: str | CountryProfile) -> PhoneNumber:
     ``-``, ``.``, ``/`` and parentheses are stripped.
 
     Raises:
-        InvalidInput: ``number.invalid`` for anything that is not a valid number,
+        InvalidInput: ``number.invalid`` for anything that is not a valid number
+            of a country (a non-geographic ``+800`` number is of none),
             ``country.unknown`` for an unknown country.
     """
     region = profile_for(country).country
@@ -135,7 +163,7 @@ def parse_number(text: str, country: str | CountryProfile) -> PhoneNumber:
     if len(text.strip(ASCII_BLANKS)) > _MAX_TEXT:
         raise _invalid(text, region, f"at most {_MAX_TEXT} characters")
     if not _NUMBER_TEXT.fullmatch(text):
-        if "x" in text.lower():
+        if _BLOCK_LIKE.fullmatch(text):
             why = "x stands for a block's last digits; read a DDI block with parse_block"
         else:
             why = "only digits, a leading + and the separators space - . / ( )"
@@ -148,10 +176,16 @@ def parse_number(text: str, country: str | CountryProfile) -> PhoneNumber:
     if not phonenumbers.is_valid_number_for_region(parsed, region):
         if not phonenumbers.is_valid_number(parsed):
             code = parsed.country_code or 0  # parse always sets it
-            owner = phonenumbers.region_code_for_country_code(code)
-            of = "" if owner in (region, "ZZ") else f"{owner} (+{code})"
+            of = "" if code == phonenumbers.country_code_for_region(region) else _owner(code)
             raise _invalid(text, region, "no number of this length and prefix exists", of)
         number_country = phonenumbers.region_code_for_number(parsed) or region
+        if number_country == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
+            raise _invalid(
+                text,
+                region,
+                f"it is a non-geographic number (+{parsed.country_code}, international "
+                "freephone or satellite, say), which belongs to no country's numbering plan",
+            )
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return PhoneNumber(e164, number_country)
 
