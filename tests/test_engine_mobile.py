@@ -353,3 +353,86 @@ def test_a_mobile_port_of_a_ddi_block_is_refused_with_the_other_violations():
     (block,) = (v for v in refused.value.violations if v.code == Code.ARGUMENT_INVALID)
     assert block.field == "numbers"
     assert "+417912346xx" in block.message
+
+
+def _rejected_and_revised(engine: Engine, *, activate: bool, deliver: bool) -> str:
+    """Submit a mobile order, maybe activate its SIM and deliver its notices, have it rejected."""
+    order = engine.submit(mobile_request())
+    if activate:
+        engine.activate_sim(order.id)
+    if deliver:
+        engine.advance(START)
+    engine.approve(order.id)
+    engine.donor_rejects(order.id, "subscriber_name_mismatch", "Schmiedeisen GmbH")
+    engine.revise(order.id)
+    return order.id
+
+
+@pytest.mark.parametrize("deliver", [True, False], ids=["shipped-notice-out", "notice-pending"])
+def test_a_resubmission_on_an_activated_sim_works_at_once_and_ships_nothing(deliver):
+    """SPEC 7, seed 000 (decision): the customer has the SIM in the phone already.
+
+    The new temporary number works from the resubmission, the inventory hears
+    so, and no second sim.shipped goes out; the date SMS reaches the new number.
+    """
+    engine = Engine.in_memory("CH", now=START)
+    order_id = _rejected_and_revised(engine, activate=True, deliver=deliver)
+    shipped = of_kind(engine, order_id, NotificationKind.SIM_SHIPPED)
+    resubmitted = engine.submit(mobile_request(), order_id=order_id)
+    first, second = resubmitted.temporary_numbers
+    assert first.status is TemporaryStatus.DEACTIVATED
+    assert second.status is TemporaryStatus.ACTIVE
+    assert engine.inventory.status[second.text] is TemporaryStatus.ACTIVE
+    assert of_kind(engine, order_id, NotificationKind.SIM_SHIPPED) == shipped
+    engine.approve(order_id)
+    engine.donor_confirms(order_id)
+    announced = {
+        n.recipient for n in of_kind(engine, order_id, NotificationKind.PORT_DATE_ANNOUNCED)
+    }
+    assert announced == {OLD_NUMBER, second.text}
+
+
+def test_a_resubmission_on_a_shipped_sim_not_yet_activated_waits_for_it_unshipped():
+    """SPEC 7, seed 000 (decision): the SIM is on its way; the new number waits for activation."""
+    engine = Engine.in_memory("CH", now=START)
+    order_id = _rejected_and_revised(engine, activate=False, deliver=True)
+    (shipped,) = of_kind(engine, order_id, NotificationKind.SIM_SHIPPED)
+    resubmitted = engine.submit(mobile_request(), order_id=order_id)
+    assert resubmitted.temporary_numbers[-1].status is TemporaryStatus.RESERVED
+    assert of_kind(engine, order_id, NotificationKind.SIM_SHIPPED) == [shipped]
+    activated = engine.activate_sim(order_id)
+    assert activated.temporary_numbers[-1].status is TemporaryStatus.ACTIVE
+
+
+def test_a_resubmission_whose_shipped_notice_never_went_out_ships_the_sim():
+    """SPEC 9: a sim.shipped withdrawn unsent is sent with the resubmission's temporary number."""
+    engine = Engine.in_memory("CH", now=START)
+    order_id = _rejected_and_revised(engine, activate=False, deliver=False)
+    assert of_kind(engine, order_id, NotificationKind.SIM_SHIPPED) == []
+    resubmitted = engine.submit(mobile_request(), order_id=order_id)
+    (shipped,) = of_kind(engine, order_id, NotificationKind.SIM_SHIPPED)
+    assert shipped.param_map["temporary_number"] == resubmitted.temporary_numbers[-1].text
+    assert resubmitted.temporary_numbers[-1].status is TemporaryStatus.RESERVED
+
+
+def test_a_resubmission_on_another_sim_ships_it_and_waits_for_its_activation():
+    """SPEC 7 (decision): a new ICC is a new card: shipped, and activated on its own."""
+    engine = Engine.in_memory("CH", now=START)
+    order_id = _rejected_and_revised(engine, activate=True, deliver=True)
+    other = SimCard.physical("8941000012345678902" + luhn.calc_check_digit("8941000012345678902"))
+    resubmitted = engine.submit(mobile_request(sim=other), order_id=order_id)
+    assert resubmitted.temporary_numbers[-1].status is TemporaryStatus.RESERVED
+    assert resubmitted.sim_active_since is None
+    shipped = of_kind(engine, order_id, NotificationKind.SIM_SHIPPED)
+    assert len(shipped) == 2
+    assert shipped[-1].param_map["temporary_number"] == resubmitted.temporary_numbers[-1].text
+
+
+def test_sim_activation_is_recorded_once_with_its_instant():
+    """SPEC 7: the order records when its SIM was first reported active."""
+    engine = Engine.in_memory("CH", now=START)
+    order = engine.submit(mobile_request())
+    assert order.sim_active_since is None
+    assert engine.activate_sim(order.id).sim_active_since == START
+    engine.clock.set(START + dt.timedelta(hours=1))
+    assert engine.activate_sim(order.id).sim_active_since == START

@@ -542,7 +542,7 @@ class Engine:
             CommandRefused: ``argument.invalid`` unless the order is a live mobile order.
         """
         order = self.get(order_id)
-        return self._commit([order], [workflow.activate_sim(order)])[0]
+        return self._commit([order], [workflow.activate_sim(order, self.clock.now())])[0]
 
     def revise(self, order_id: str, *, actor: str = "reseller") -> PortOrder:
         """Take a rejected order back to draft; correct it and `submit` it with its id."""

@@ -117,6 +117,10 @@ class PortOrder:
     lookup_failing_since: dt.datetime | None = None
     """Broadband: when the binding look-up of the pending approval first failed, while
     it is being retried (SPEC 8)."""
+    sim_active_since: dt.datetime | None = None
+    """Mobile: when the customer first reported the order's SIM active
+    (`Engine.activate_sim`), in UTC. Kept through a rejection: a resubmission
+    on the same SIM starts its new temporary numbers at once."""
     revision: int = 0
     """How many times the order was saved; 0 before its first save. A store refuses
     a save whose revision does not follow the stored one (`ConcurrentChange`)."""

@@ -241,7 +241,21 @@ def submit(
     decision: the profile's ``confirmation_business_days``, 2, after the day it
     counts as received, at the same local time; a Saturday submission counts
     from Monday).
+
+    A mobile order resubmitted on the SIM it had (decision): a SIM the customer
+    was told of (its ``sim.shipped`` went out) or activated is not shipped
+    again, and once activated the new temporary numbers work at once; the
+    customer meets the new number in the date SMS sent to it. A request naming
+    another SIM starts afresh.
     """
+    same_sim = order.valid.sim == valid.sim
+    sim_active_since = order.sim_active_since if same_sim else None
+    if sim_active_since is not None:
+        temporaries = temporaries_moved(temporaries, TemporaryStatus.ACTIVE)
+    shipped = same_sim and (
+        sim_active_since is not None
+        or any(n.kind is NotificationKind.SIM_SHIPPED for n in order.notifications)
+    )
     calendar = BusinessCalendar.for_profile(valid.profile)
     local = calendar.local(now)
     confirm_day = calendar.due_date(now, valid.profile.confirmation_business_days)
@@ -256,6 +270,7 @@ def submit(
         needs_arrangement=valid.plan.needs_arrangement,
         rejection=None,
         temporary_numbers=(*order.temporary_numbers, *temporaries),
+        sim_active_since=sim_active_since,
     )
     due = calendar.utc_at(confirm_day, local.time())
     notice = _customer_notice(
@@ -265,7 +280,8 @@ def submit(
         {"order_id": submitted.id},
         occasion=now,
     )
-    return with_notices(submitted, [notice, _sim_shipped(submitted, temporaries, now)], now)
+    sim_notice = None if shipped else _sim_shipped(submitted, temporaries, now)
+    return with_notices(submitted, [notice, sim_notice], now)
 
 
 def _sim_shipped(
@@ -289,7 +305,7 @@ def _sim_shipped(
     )
 
 
-def activate_sim(order: PortOrder) -> PortOrder:
+def activate_sim(order: PortOrder, now: dt.datetime) -> PortOrder:
     """The customer put the SIM in: the mobile order's temporary numbers work (SPEC 7).
 
     A mobile order whose request names no SIM takes it too: its SIM went out
@@ -304,11 +320,12 @@ def activate_sim(order: PortOrder) -> PortOrder:
             f"Order {order.id} is a {order.valid.request.service} order in state {order.state}; "
             "only a live mobile order has a SIM whose activation starts its temporary number.",
         )
-    # Not a transition of the lifecycle: the temporaries' status records it.
+    # Not a transition of the lifecycle: the temporaries' status and the instant record it.
     return order.changed(
         temporary_numbers=temporaries_moved(
             order.temporary_numbers, TemporaryStatus.ACTIVE, only=TemporaryStatus.RESERVED
         ),
+        sim_active_since=order.sim_active_since or now,
     )
 
 
