@@ -320,6 +320,24 @@ class PortflowError(Exception):
         """The sentence that explains the error."""
         return str(self.args[0])
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle the error as it is, so that it crosses to another process.
+
+        An exception pickles as a call of its class with ``args``, the message
+        alone here, which no subclass takes; a worker process's error would
+        then never reach the process waiting for it.
+        """
+        return (_unpickled_error, (type(self), self.args, self.__dict__))
+
+
+def _unpickled_error(
+    kind: type[PortflowError], args: tuple[object, ...], state: dict[str, object]
+) -> PortflowError:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class InvalidInput(PortflowError, ValueError):
     """One input broke one rule; ``code`` names the rule and ``field`` the input."""
