@@ -400,9 +400,18 @@ class EngineMachine(RuleBasedStateMachine):
         if order is not None:
             assert order.state is S.SUBMITTED
             assert order.id == (order_id or order.id)
-            self.activated.discard(order.id)  # new temporaries wait for their activation
+            # Decision: a resubmission on the SIM it had keeps its activation; new
+            # temporaries of any other submission wait for one.
+            before = self.previous.by_id.get(order.id)
+            kept = before is not None and before.valid.sim == order.valid.sim
+            if not (kept and order.id in self.activated):
+                self.activated.discard(order.id)
+            wanted = (
+                TemporaryStatus.ACTIVE if order.id in self.activated else TemporaryStatus.RESERVED
+            )
             fresh = order.temporary_numbers[-len(order.valid.numbers) :]
-            assert all(t.status is TemporaryStatus.RESERVED for t in fresh)
+            assert all(t.status is wanted for t in fresh)
+            assert (order.sim_active_since is not None) is (order.id in self.activated)
 
     def _do_approve(
         self, order_id: str, port_at: dt.datetime | None, defer_until: dt.datetime | None

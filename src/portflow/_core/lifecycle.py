@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import logging
 from collections.abc import Iterable
 
 import attrs
@@ -212,8 +211,10 @@ class Lifecycle:
 
 @functools.cache
 def port_order_lifecycle() -> Lifecycle:
-    """Return the shared lifecycle of port orders, built on first use."""
-    # Each trigger logs at INFO; a host application's root logger at INFO would
-    # make every trigger four times slower.
-    logging.getLogger("transitions").setLevel(logging.WARNING)
+    """Return the shared lifecycle of port orders, built on first use.
+
+    Its triggers never go through the machine's event dispatch, which logs
+    each one at INFO, so a host application's logging settings, for
+    ``transitions`` too, are left as they are.
+    """
     return Lifecycle()
