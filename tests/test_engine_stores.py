@@ -2,8 +2,11 @@
 
 import contextlib
 import datetime as dt
+import functools
 import sqlite3
+import sys
 import threading
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -770,6 +773,57 @@ def test_threads_taking_a_block_and_a_number_in_it_at_once_never_both_hold_them(
             assert len(saved) == 1, round_number
     finally:
         other.close()
+
+
+@pytest.fixture
+def frequent_thread_switches():
+    """Let threads switch every microsecond, so that races show within a few rounds."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(interval)
+
+
+def _race(*saves: Callable[[], None]) -> int:
+    """Run the saves in threads released at one moment; return how many the store took."""
+    barrier = threading.Barrier(len(saves))
+    taken: list[bool] = []
+
+    def run(save: Callable[[], None]) -> None:
+        barrier.wait()
+        try:
+            save()
+        except (ConcurrentChange, ValidationFailed):
+            return
+        taken.append(True)
+
+    threads = [threading.Thread(target=run, args=(save,)) for save in saves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(taken)
+
+
+@pytest.mark.usefixtures("frequent_thread_switches")
+def test_threads_sharing_a_memory_store_never_lose_a_save_or_hold_a_number_twice():
+    """SPEC 1.3 and 10: a memory store shared by threads checks and saves in one step.
+
+    Round after round, six threads save their version of one order loaded at
+    one revision, and two threads save a block and a number inside it.
+    """
+    for _ in range(150):
+        store = MemoryOrderStore()
+        order = submitted_order(store.new_id(), "044 123 45 67")
+        store.save([order])
+        versions = [workflow.approve(order, START, f"worker {n}").next_revision() for n in range(6)]
+        assert _race(*[functools.partial(store.save, [version]) for version in versions]) == 1
+        assert store.get(order.id) in versions
+        block = submitted_order(store.new_id(), "04412346xx")
+        single = submitted_order(store.new_id(), "044 123 46 55")
+        saves = (functools.partial(store.save, [block]), functools.partial(store.save, [single]))
+        assert _race(*saves) == 1
+        assert [store.get(block.id), store.get(single.id)].count(None) == 1
 
 
 def test_a_notice_delivered_while_another_worker_cancels_stays_listed(two_workers):

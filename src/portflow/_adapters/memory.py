@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 
 from portflow._core.errors import ConcurrentChange, ValidationFailed
@@ -18,10 +19,15 @@ from portflow._core.orders import PortOrder
 
 
 class MemoryOrderStore:
-    """Orders in a dictionary, held numbers in an index, due instants in a heap."""
+    """Orders in a dictionary, held numbers in an index, due instants in a heap.
+
+    Engines in several threads of one process may share it: a save, with its
+    checks, and a look for the next due order are one step each.
+    """
 
     def __init__(self) -> None:
         """Start empty."""
+        self._lock = threading.Lock()
         self._orders: dict[str, PortOrder] = {}
         self._held: dict[str, str] = {}
         self._groups: dict[str, list[str]] = {}
@@ -47,6 +53,10 @@ class MemoryOrderStore:
                 number with one another live order holds, or with another order of
                 the same save; nothing is saved.
         """
+        with self._lock:
+            self._save_checked(orders)
+
+    def _save_checked(self, orders: Sequence[PortOrder]) -> None:
         stored_orders = self._orders
         for order in orders:
             stored = stored_orders.get(order.id)
@@ -115,6 +125,10 @@ class MemoryOrderStore:
 
     def next_due(self, until: dt.datetime) -> tuple[dt.datetime, str] | None:
         """Return the earliest due ``(instant, order id)`` at or before ``until``."""
+        with self._lock:
+            return self._earliest_due(until)
+
+    def _earliest_due(self, until: dt.datetime) -> tuple[dt.datetime, str] | None:
         heap = self._due
         while heap:
             due, order_id = heap[0]
