@@ -1044,45 +1044,6 @@ def test_a_member_approved_inside_its_groups_freeze_joins_the_group_instant(timi
     assert _states(engine, [first.id, second.id]) == [OrderState.COMPLETED] * 2
 
 
-def test_a_member_deferred_to_just_before_its_groups_instant_joins_it():
-    """SPEC 1.3, seed 002 (decision): a deferred member has no lead time of its own either.
-
-    The first member is at the donor for Monday 8 February; the second is
-    deferred until Friday 5 February, three days before, well inside the lead
-    time a new request would need. It reaches the donor then with the group's
-    instant, and the group executes together.
-    """
-    engine = engine_at(zurich(2027, 2, 1, 9, 0))
-    first, second = engine.submit_group(
-        swiss_request(numbers=SINGLES_23[:12], timing=Timing.asap())
-    )
-    port_at = engine.approve(first.id).port_at
-    engine.donor_confirms(first.id)
-    deferred = engine.approve(second.id, defer_until=zurich(2027, 2, 5, 9, 0))
-    assert (deferred.state, deferred.port_at) == (OrderState.DEFERRED, port_at)
-    engine.advance(zurich(2027, 2, 5, 9, 0))
-    assert engine.get(second.id).state is OrderState.REQUESTED
-    assert engine.donor.sent[-1] == second.id
-    engine.donor_confirms(second.id)
-    engine.advance(port_at)
-    assert _states(engine, [first.id, second.id]) == [OrderState.COMPLETED] * 2
-
-
-def test_a_member_deferred_past_its_groups_instant_is_refused():
-    """SPEC 1.3 (decision): a member waking after its group has ported could never join it."""
-    engine = engine_at(zurich(2027, 2, 1, 9, 0))
-    first, second = engine.submit_group(
-        swiss_request(numbers=SINGLES_23[:12], timing=Timing.asap())
-    )
-    port_at = engine.approve(first.id).port_at
-    before = engine.get(second.id)
-    with pytest.raises(CommandRefused) as refused:
-        engine.approve(second.id, defer_until=port_at)
-    assert refused.value.code is Code.TIMING_TOO_EARLY
-    assert "port group" in refused.value.message
-    assert engine.get(second.id) == before
-
-
 def test_a_group_due_to_execute_still_does_when_a_member_is_rejected_before_the_tick():
     """SPEC 1.3 and 6: a rejected member no longer holds the group back, even after the instant.
 

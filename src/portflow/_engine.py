@@ -439,16 +439,10 @@ class Engine:
         order = self.get(order_id)
         if order.valid.request.service is Service.BROADBAND and port_at is defer_until is None:
             return self._approve_takeover(order, actor)
-        joined = None
         if port_at is None and order.group_id is not None:
-            joined = self._agreed_group_instant(order)
+            port_at = self._agreed_group_instant(order)
         approved = workflow.approve(
-            order,
-            self.clock.now(),
-            actor,
-            port_at=port_at,
-            defer_until=defer_until,
-            group_instant=joined,
+            order, self.clock.now(), actor, port_at=port_at, defer_until=defer_until
         )
         return self._commit([order], [approved])[0]
 

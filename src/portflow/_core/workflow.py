@@ -353,38 +353,46 @@ def answer(order: PortOrder, text: str, now: dt.datetime, actor: str) -> PortOrd
     return order.apply(Trigger.ANSWER, now, actor, {"answer": checked_text(text, "answer")})
 
 
-def approve(  # noqa: PLR0913 - the port instant comes one of three ways
+def approve(
     order: PortOrder,
     now: dt.datetime,
     actor: str,
     *,
     port_at: dt.datetime | None = None,
     defer_until: dt.datetime | None = None,
-    group_instant: dt.datetime | None = None,
 ) -> PortOrder:
     """The provider approves: the order goes to the donor, or waits until ``defer_until``.
 
     An ASAP order's date is fixed now (seed 002: agreed with the provider): the
     given ``port_at``, or the earliest feasible instant counted from today, or
-    from the wake day of a deferral. A port group member without ``port_at``
-    joins ``group_instant``, the instant its group already has at the donor,
-    with no lead time or freeze of its own, deferred or not (decision): the
-    donor has known the port since the first member. PBX temporary numbers work
-    from approval (SPEC 7). The reseller is advised to review which donor
-    services are still needed (seed 002).
+    from the wake day of a deferral. PBX temporary numbers work from approval
+    (SPEC 7). The reseller is advised to review which donor services are still
+    needed (seed 002).
 
     Raises:
         IllegalTransition: unless the order is submitted.
         CommandRefused: ``timing.in_past`` for a port or wake instant already
             past; ``timing.too_early`` for a port the donor could not meet from
-            the wake day of a deferral (a group's instant: not after the wake),
-            or for a date fixed at submission whose cancel freeze has started.
+            the wake day of a deferral, or for a date fixed at submission whose
+            cancel freeze has started.
     """
     order.ensure(Trigger.APPROVE)
     wake_at = None if defer_until is None else utc(defer_until, "defer_until")
     if wake_at is not None:
         _not_before(wake_at, now, "wake instant")
-    planned = _approved_instant(order, now, port_at, wake_at, group_instant)
+    # A deferred order reaches the donor at its wake instant: its port is planned from then.
+    placed = now if wake_at is None else wake_at
+    planned = order.port_at
+    if port_at is not None:
+        planned = utc(port_at, "port_at")
+    elif order.needs_arrangement:
+        planned = _replanned(order, placed)
+    if planned is not None:
+        _not_before(planned, now, "port instant")
+        if wake_at is not None:
+            _not_before_lead_time(order, planned, wake_at)
+        elif port_at is None:
+            _not_frozen_on_arrival(order, planned, now)
     temporaries = order.temporary_numbers
     if order.valid.request.service is not Service.MOBILE:
         temporaries = temporaries_moved(
@@ -411,47 +419,6 @@ def approve(  # noqa: PLR0913 - the port instant comes one of three ways
         {"order_id": approved.id},
     )
     return with_notices(approved, [advice], now)
-
-
-def _approved_instant(
-    order: PortOrder,
-    now: dt.datetime,
-    port_at: dt.datetime | None,
-    wake_at: dt.datetime | None,
-    group_instant: dt.datetime | None,
-) -> dt.datetime | None:
-    """Return the port instant an approval gives the order, refused if the donor cannot meet it."""
-    joins_group = port_at is None and group_instant is not None
-    if joins_group:
-        port_at = group_instant
-    # A deferred order reaches the donor at its wake instant: its port is planned from then.
-    placed = now if wake_at is None else wake_at
-    planned = order.port_at
-    if port_at is not None:
-        planned = utc(port_at, "port_at")
-    elif order.needs_arrangement:
-        planned = _replanned(order, placed)
-    if planned is None:
-        return None
-    _not_before(planned, now, "port instant")
-    if wake_at is not None and joins_group:
-        _not_after_wake(planned, wake_at)
-    elif wake_at is not None:
-        _not_before_lead_time(order, planned, wake_at)
-    elif port_at is None:
-        _not_frozen_on_arrival(order, planned, now)
-    return planned
-
-
-def _not_after_wake(group_instant: dt.datetime, wake_at: dt.datetime) -> None:
-    """Refuse a group member deferred until its group has ported."""
-    if wake_at >= group_instant:
-        raise CommandRefused(
-            Code.TIMING_TOO_EARLY,
-            f"The order's port group ports at {group_instant.isoformat()}, before the "
-            f"order would reach the donor at {wake_at.isoformat()}; defer it less to "
-            "port with its group.",
-        )
 
 
 def _not_before_lead_time(order: PortOrder, planned: dt.datetime, wake_at: dt.datetime) -> None:
