@@ -1044,6 +1044,27 @@ def test_a_member_approved_inside_its_groups_freeze_joins_the_group_instant(timi
     assert _states(engine, [first.id, second.id]) == [OrderState.COMPLETED] * 2
 
 
+def test_a_member_deferred_to_just_before_its_groups_instant_keeps_the_lead_time_of_its_wake():
+    """SPEC 1.3 and 3.2 (decision): a deferred member needs the lead time from its wake.
+
+    The first member is at the donor for Monday 8 February; deferring the second
+    until Friday 5 February would have it reach the donor three days before the
+    port, and alone if the first were cancelled meanwhile, inside its freeze.
+    """
+    engine = engine_at(zurich(2027, 2, 1, 9, 0))
+    first, second = engine.submit_group(
+        swiss_request(numbers=SINGLES_23[:12], timing=Timing.asap())
+    )
+    engine.approve(first.id)
+    engine.donor_confirms(first.id)
+    before = engine.get(second.id)
+    with pytest.raises(CommandRefused) as refused:
+        engine.approve(second.id, defer_until=zurich(2027, 2, 5, 9, 0))
+    assert refused.value.code is Code.TIMING_TOO_EARLY
+    assert engine.get(second.id) == before
+    assert engine.approve(second.id).port_at == engine.get(first.id).port_at
+
+
 def test_a_group_due_to_execute_still_does_when_a_member_is_rejected_before_the_tick():
     """SPEC 1.3 and 6: a rejected member no longer holds the group back, even after the instant.
 

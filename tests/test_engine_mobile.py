@@ -436,3 +436,35 @@ def test_sim_activation_is_recorded_once_with_its_instant():
     assert engine.activate_sim(order.id).sim_active_since == START
     engine.clock.set(START + dt.timedelta(hours=1))
     assert engine.activate_sim(order.id).sim_active_since == START
+
+
+def test_a_mobile_order_resubmitted_as_pbx_starts_afresh():
+    """SPEC 7 (decision): a PBX order's temporary numbers work from approval, as always."""
+    engine = Engine.in_memory("CH", now=START)
+    order = engine.submit(mobile_request(sim=None))
+    engine.activate_sim(order.id)
+    engine.approve(order.id)
+    engine.donor_rejects(order.id, "not_portable")
+    engine.revise(order.id)
+    resubmitted = engine.submit(
+        swiss_request(numbers=("044 123 45 67",), service=Service.PBX), order_id=order.id
+    )
+    assert resubmitted.sim_active_since is None
+    assert resubmitted.temporary_numbers[-1].status is TemporaryStatus.RESERVED
+    approved = engine.approve(order.id)
+    assert approved.temporary_numbers[-1].status is TemporaryStatus.ACTIVE
+
+
+def test_a_card_given_up_and_named_again_is_shipped_again():
+    """SPEC 7 (decision): the SIM kept is the last submission's; an earlier one is a new card."""
+    engine = Engine.in_memory("CH", now=START)
+    order_id = _rejected_and_revised(engine, activate=True, deliver=True)
+    other = SimCard.physical("8941000012345678902" + luhn.calc_check_digit("8941000012345678902"))
+    engine.submit(mobile_request(sim=other), order_id=order_id)
+    engine.advance(START)  # the other card's sim.shipped goes out
+    engine.approve(order_id)
+    engine.donor_rejects(order_id, "other")
+    engine.revise(order_id)
+    again = engine.submit(mobile_request(), order_id=order_id)
+    assert again.temporary_numbers[-1].status is TemporaryStatus.RESERVED
+    assert len(of_kind(engine, order_id, NotificationKind.SIM_SHIPPED)) == 3

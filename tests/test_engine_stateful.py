@@ -400,18 +400,38 @@ class EngineMachine(RuleBasedStateMachine):
         if order is not None:
             assert order.state is S.SUBMITTED
             assert order.id == (order_id or order.id)
-            # Decision: a resubmission on the SIM it had keeps its activation; new
-            # temporaries of any other submission wait for one.
-            before = self.previous.by_id.get(order.id)
-            kept = before is not None and before.valid.sim == order.valid.sim
-            if not (kept and order.id in self.activated):
-                self.activated.discard(order.id)
-            wanted = (
-                TemporaryStatus.ACTIVE if order.id in self.activated else TemporaryStatus.RESERVED
-            )
-            fresh = order.temporary_numbers[-len(order.valid.numbers) :]
-            assert all(t.status is wanted for t in fresh)
-            assert (order.sim_active_since is not None) is (order.id in self.activated)
+            self._check_sim_kept(order)
+
+    def _check_sim_kept(self, order: PortOrder) -> None:
+        """SPEC 7 (decision): a mobile resubmission on the SIM it had keeps it.
+
+        Its activation carries over, and it is not shipped again once the
+        customer was told of it or activated it; any other submission's new
+        temporaries wait for an activation, and a physical SIM is shipped.
+        """
+        before = self.previous.by_id.get(order.id)
+        mobile = Service.MOBILE
+        kept = (
+            before is not None
+            and before.valid.request.service is mobile
+            and order.valid.request.service is mobile
+            and before.valid.sim == order.valid.sim
+        )
+        told = before is not None and any(
+            n.kind is NotificationKind.SIM_SHIPPED for n in before.notifications
+        )
+        not_shipped_again = kept and (told or order.id in self.activated)
+        if not (kept and order.id in self.activated):
+            self.activated.discard(order.id)
+        wanted = TemporaryStatus.ACTIVE if order.id in self.activated else TemporaryStatus.RESERVED
+        fresh = order.temporary_numbers[-len(order.valid.numbers) :]
+        assert all(t.status is wanted for t in fresh)
+        assert (order.sim_active_since is not None) is (order.id in self.activated)
+        sim = order.valid.sim
+        ships = order.valid.request.service is mobile and sim is not None and not sim.is_esim
+        new_notices = order.notifications[len(before.notifications) if before else 0 :]
+        shipped = [n for n in new_notices if n.kind is NotificationKind.SIM_SHIPPED]
+        assert len(shipped) == (1 if ships and not not_shipped_again else 0), (order.id, shipped)
 
     def _do_approve(
         self, order_id: str, port_at: dt.datetime | None, defer_until: dt.datetime | None
@@ -501,9 +521,14 @@ class EngineMachine(RuleBasedStateMachine):
         return later
 
     def _resubmission(
-        self, order_id: str, numbers: list[str] | None, timing_kind: str, binding_days: int
+        self,
+        order_id: str,
+        numbers: list[str] | None,
+        timing_kind: str,
+        binding_days: int,
+        sim: SimCard | str | None = "same",
     ) -> PortRequest:
-        """The order's request with other numbers (or its own) and another timing."""
+        """The order's request with other numbers (or its own), timing and maybe SIM."""
         original = self.engine.get(order_id).valid
         listed = numbers
         if listed is None:
@@ -513,7 +538,7 @@ class EngineMachine(RuleBasedStateMachine):
             original.request.service,
             (timing_kind, 10, original.request.timing.at),
             binding_days,
-            sim=original.request.sim,
+            sim=original.request.sim if sim == "same" else sim,
             power_of_attorney=original.request.power_of_attorney,
         )
 
@@ -727,12 +752,13 @@ class EngineMachine(RuleBasedStateMachine):
         numbers=st.none() | single_numbers,
         timing_kind=timing_kinds,
         binding_days=st.integers(-10, 200),
+        sim=st.just("same") | st.sampled_from(SIMS),
     )
-    def resubmit(self, *, pick, fit, numbers, timing_kind, binding_days):
+    def resubmit(self, *, pick, fit, numbers, timing_kind, binding_days, sim):
         """SPEC 6: a revised draft is submitted again under its id, validated afresh."""
         if (order_id := self._pick("resubmit", pick, fit=fit)) is not None:
             self._do_submit(
-                self._resubmission(order_id, numbers, timing_kind, binding_days), order_id
+                self._resubmission(order_id, numbers, timing_kind, binding_days, sim), order_id
             )
 
     @rule(pick=picks, days=st.integers(5, 60))

@@ -61,6 +61,29 @@ def test_every_error_pickles_with_its_code_message_and_details(error):
         assert type(now.error) is ConnectionError
 
 
+class GatewayError(Exception):
+    """A carrier's exception whose pickle cannot rebuild it: its class needs two arguments."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        """Keep the gateway's answer."""
+        super().__init__(f"{status} {reason}")
+        self.status = status
+
+
+def test_a_notifiers_exception_that_does_not_pickle_crosses_as_a_stand_in():
+    """SPEC 11: DeliveryFailed still reaches another process; the notifier's error is named."""
+    refused = Undelivered("PO-1", "port.completed:ab", GatewayError(503, "busy"), AT)
+    error = DeliveryFailed([refused], [])
+    with pytest.raises(TypeError):
+        pickle.loads(pickle.dumps(refused.error))  # noqa: S301 - bytes the test made itself
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - bytes the test made itself
+    (stand_in,) = [item.error for item in copy.undelivered]
+    assert type(stand_in) is RuntimeError
+    assert str(stand_in) == "GatewayError: 503 busy"
+    assert str(copy) == str(error)
+    assert error.undelivered[0].error is refused.error  # the original is left as it was
+
+
 def _parse_in_worker(items: list[str]) -> object:
     return parse_numbers(items, "CH")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
@@ -112,6 +113,27 @@ class DeliveryFailed(PortflowError):
         """Each refused notification, in the order it was tried."""
         self.fired = tuple(fired)
         """The timers that fired, as `Engine.advance` returns them."""
+
+    def _pickled_state(self) -> dict[str, object]:
+        """Return the attributes, a notifier's exception that does not pickle as a stand-in."""
+        refused = tuple(
+            attrs.evolve(item, error=_portable(item.error)) for item in self.undelivered
+        )
+        return {**self.__dict__, "undelivered": refused}
+
+
+def _portable(error: Exception) -> Exception:
+    """Return the error if it survives pickling, else a `RuntimeError` naming it.
+
+    A notifier's exceptions are the carrier's own: one that needs arguments
+    its pickle does not hold, or holds a lock, would lose the whole
+    `DeliveryFailed` on its way to another process.
+    """
+    try:
+        pickle.loads(pickle.dumps(error))  # noqa: S301 - bytes made here from our own object
+    except Exception:  # noqa: BLE001 - any failure to pickle is the case handled
+        return RuntimeError(f"{type(error).__qualname__}: {error}")
+    return error
 
 
 class Engine:

@@ -327,7 +327,11 @@ class PortflowError(Exception):
         alone here, which no subclass takes; a worker process's error would
         then never reach the process waiting for it.
         """
-        return (_unpickled_error, (type(self), self.args, self.__dict__))
+        return (_unpickled_error, (type(self), self.args, self._pickled_state()))
+
+    def _pickled_state(self) -> dict[str, object]:
+        """Return the attributes to pickle; an error holding foreign objects swaps them."""
+        return self.__dict__
 
 
 def _unpickled_error(

@@ -246,9 +246,14 @@ def submit(
     was told of (its ``sim.shipped`` went out) or activated is not shipped
     again, and once activated the new temporary numbers work at once; the
     customer meets the new number in the date SMS sent to it. A request naming
-    another SIM starts afresh.
+    another SIM than the last submission's, or another service, starts afresh.
     """
-    same_sim = order.valid.sim == valid.sim
+    mobile = Service.MOBILE
+    same_sim = (
+        order.valid.request.service is mobile
+        and valid.request.service is mobile
+        and order.valid.sim == valid.sim
+    )
     sim_active_since = order.sim_active_since if same_sim else None
     if sim_active_since is not None:
         temporaries = temporaries_moved(temporaries, TemporaryStatus.ACTIVE)
@@ -325,7 +330,7 @@ def activate_sim(order: PortOrder, now: dt.datetime) -> PortOrder:
         temporary_numbers=temporaries_moved(
             order.temporary_numbers, TemporaryStatus.ACTIVE, only=TemporaryStatus.RESERVED
         ),
-        sim_active_since=order.sim_active_since or now,
+        sim_active_since=order.sim_active_since or utc(now),
     )
 
 
