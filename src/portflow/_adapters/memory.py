@@ -104,11 +104,11 @@ class MemoryOrderStore:
             self._held[key] = order.id
 
     def _save_one(self, order: PortOrder) -> None:
-        new_member = order.group_id is not None and order.id not in self._orders
+        first_save = order.id not in self._orders
         # Stored before it is listed in its group: `group` reads without the lock.
         self._orders[order.id] = order
-        if new_member:
-            self._groups.setdefault(order.group_id or "", []).append(order.id)
+        if first_save and order.group_id is not None:
+            self._groups.setdefault(order.group_id, []).append(order.id)
         due = order.next_due
         if due is None:
             self._next_due.pop(order.id, None)
