@@ -2,7 +2,9 @@
 
 A reseller submits port orders every business day: PBX and IP-telephony ports,
 mobile ports with a SIM card, and broadband takeovers under the 6-month
-binding rule. The provider approves them the next morning (asking a question
+binding rule. Mobile ports are ordered in the customer's app, where a user
+without the account permission is refused (``auth.forbidden``) and the
+account owner orders instead. The provider approves them the next morning (asking a question
 now and then); mobile customers activate their SIM; a seeded `SimulatedDonor`
 confirms most requests within its working hours, rejects some with a typed
 reason (the reseller revises and resubmits) and moves a few; some customers
@@ -23,6 +25,8 @@ import random
 import tempfile
 from pathlib import Path
 
+import attrs
+
 from portflow import (
     BroadbandRequest,
     BusinessCalendar,
@@ -30,6 +34,7 @@ from portflow import (
     DonorContract,
     Engine,
     ManualClock,
+    Orderer,
     OrderState,
     PortOrder,
     PortRequest,
@@ -57,6 +62,10 @@ CUSTOMER = Subscriber(
     signatories=(Signatory("Anna Muster", SigningRight.SINGLE),),
 )
 RESELLER = "porting@reseller.example"
+OWNER = Orderer("Anna Muster", account_owner=True)
+APP_USERS = (OWNER,) * 4 + (Orderer("Lars Berg"),)
+"""Who orders mobile ports in the customer's app: mostly the owner, now and then a
+colleague without the account permission."""
 SIM = SimCard.physical("8941 0000 1234 5678 9010")
 SERVICE_MIX = (Service.PBX,) * 4 + (Service.MOBILE,) * 3 + (Service.IP_TELEPHONY,) * 2
 """Nine in ten requests are ports; the tenth is a broadband takeover."""
@@ -93,6 +102,7 @@ def request_for(index: int, rng: random.Random, today: dt.date) -> PortRequest |
         contract=DonorContract(binding_end=today + dt.timedelta(days=rng.randint(20, 120))),
         reseller=RESELLER,
         sim=SIM if mobile else None,
+        orderer=rng.choice(APP_USERS) if mobile else None,
     )
 
 
@@ -116,7 +126,7 @@ def simulate(
                 engine.activate_sim(order_id)
                 happened["SIM activated"] += 1
         for _ in range(min(rng.randint(3, 8), orders - submitted)):
-            running.append(engine.submit(request_for(submitted, rng, day)).id)
+            running.append(place(engine, request_for(submitted, rng, day), happened).id)
             submitted += 1
         day = CALENDAR.next_business_day(day)
         for answer in donor.answer(engine, until=CALENDAR.at(day, dt.time(7))):
@@ -125,6 +135,19 @@ def simulate(
         running = [order_id for order_id in running if still_running(engine.get(order_id))]
     happened["donor: answers dropped"] = len(donor.dropped)
     return happened
+
+
+def place(
+    engine: Engine, request: PortRequest | BroadbandRequest, happened: collections.Counter[str]
+) -> PortOrder:
+    """Submit the request; one a user without the account permission placed, the owner places."""
+    try:
+        return engine.submit(request)
+    except ValidationFailed as failed:
+        if not isinstance(request, PortRequest) or request.orderer is None:
+            raise
+        happened[f"refused in the app ({', '.join(sorted(failed.codes))})"] += 1
+        return engine.submit(attrs.evolve(request, orderer=OWNER))
 
 
 def still_running(order: PortOrder) -> bool:

@@ -36,6 +36,7 @@ from portflow import (
     Notification,
     NotificationKind,
     NumberBlock,
+    Orderer,
     OrderNotFound,
     OrderState,
     PhoneNumber,
@@ -333,6 +334,27 @@ def test_a_rejected_order_is_revised_to_a_draft_and_resubmitted_under_its_id(rea
     assert len(list(engine.orders())) == 1
     engine.approve(order_id)
     assert engine.donor.sent == [order_id, order_id]
+
+
+def test_a_user_without_the_account_permission_orders_nothing_and_revises_nothing():
+    """SPEC 5, seed 003: auth.forbidden refuses the order; a draft stays as it was."""
+    engine = engine_at()
+    user = Orderer("Lars Berg")
+    with pytest.raises(ValidationFailed) as raised:
+        engine.submit(swiss_request(orderer=user))
+    assert raised.value.codes == {Code.AUTH_FORBIDDEN}
+    assert list(engine.orders()) == []
+    assert engine.inventory.status == {}
+    order_id = _requested(engine)
+    engine.donor_rejects(order_id, RejectionReason.OTHER)
+    draft = engine.revise(order_id)
+    with pytest.raises(ValidationFailed):
+        engine.submit(swiss_request(orderer=user), order_id=order_id)
+    assert engine.get(order_id) == draft
+    owner = Orderer("Anna Muster", account_owner=True)
+    resubmitted = engine.submit(swiss_request(orderer=owner), order_id=order_id)
+    assert resubmitted.state is OrderState.SUBMITTED
+    assert resubmitted.valid.request.orderer == owner
 
 
 def test_a_scheduled_order_can_still_be_rejected_and_then_never_executes():

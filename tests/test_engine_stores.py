@@ -23,6 +23,7 @@ from portflow import (
     MemoryNumberPool,
     MemoryOrderStore,
     NotificationKind,
+    Orderer,
     OrderState,
     PortOrder,
     RecordingDonorGateway,
@@ -459,6 +460,26 @@ def test_a_request_with_a_customised_profile_is_stored_with_its_rules(sql_store)
     assert reread.valid.profile.asap_lead_business_days == 3
     # Monday 4 January 2027: three business days on is Thursday 7 January.
     assert reread.port_at.date() == dt.date(2027, 1, 7)
+
+
+def test_a_self_service_order_is_stored_with_its_orderer(sql_store):
+    """Seed 003: who placed the order, and with which right, comes back from the store."""
+    engine = engine_on(sql_store)
+    orderer = Orderer("Lars Berg", account_permission=True)
+    order = engine.submit(swiss_request(numbers=("044 123 46 00",), orderer=orderer))
+    other = SqlOrderStore(sql_store.url)
+    reread = engine_on(other).get(order.id)
+    other.close()
+    assert reread == order
+    assert reread.valid.request.orderer == orderer
+
+
+def test_a_document_stored_before_the_orderer_existed_reads_back_without_one():
+    """Nothing lost: an order saved before `PortRequest.orderer` existed still loads."""
+    order = Engine.in_memory("CH", now=START).submit(swiss_request())
+    document = documents.order_to_document(order)
+    del document["valid"]["request"]["orderer"]
+    assert documents.order_from_document(document) == order
 
 
 def test_a_document_stored_before_a_profile_field_existed_reads_back_with_its_default():

@@ -1,13 +1,19 @@
-"""Subscribers and signing authority: SPEC 5, seed 002 (zefix, Einzel-/Kollektivunterschrift)."""
+"""Subscribers and signing authority: SPEC 5, seed 002 (zefix, Einzel-/Kollektivunterschrift).
+
+Who may order for the customer in self-service: seed 003 (kontoägare, behörigheten Konto).
+"""
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from portflow import Code, profile_for
+from portflow import Code, InvalidInput, Orderer, profile_for
 from portflow._core.parties import (
     CustomerKind,
     Subscriber,
     authorization_violations,
+    purchase_violations,
     subscriber_violations,
 )
 from tests_support import SCHMIEDEISEN
@@ -90,3 +96,45 @@ def test_a_private_person_must_sign_themself():
     person = Subscriber("Eva Lund", kind=CustomerKind.PRIVATE)
     assert codes(authorization_violations(person, ("Eva Lund",))) == []
     assert codes(authorization_violations(person, ("Olle Lund",))) == [Code.AUTH_UNKNOWN_SIGNATORY]
+
+
+@given(
+    name=st.sampled_from(["Anna Muster", "Lars Berg"]),
+    account_owner=st.booleans(),
+    account_permission=st.booleans(),
+)
+def test_only_the_account_owner_or_a_user_with_the_account_permission_may_order(
+    name, account_owner, account_permission
+):
+    """SPEC 5, seed 003: "kontoägare eller ha behörigheten Konto", else auth.forbidden."""
+    orderer = Orderer(name, account_owner=account_owner, account_permission=account_permission)
+    violations = list(purchase_violations(orderer))
+    if account_owner or account_permission:
+        assert violations == []
+    else:
+        (forbidden,) = violations
+        assert (forbidden.code, forbidden.field) == (Code.AUTH_FORBIDDEN, "orderer")
+        assert forbidden.message.startswith(f"{name} may not order")
+        assert "account permission" in forbidden.message
+
+
+def test_an_order_placed_by_the_reseller_names_no_orderer_and_needs_no_permission():
+    """Decision: without an orderer the letter of authorization is the authority."""
+    assert list(purchase_violations(None)) == []
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Orderer(""),
+        lambda: Orderer(None),
+        lambda: Orderer("Anna Muster", account_owner="yes"),
+        lambda: Orderer("Anna Muster", account_permission=1),
+    ],
+    ids=["empty name", "no name", "owner as text", "permission as a number"],
+)
+def test_an_orderer_of_the_wrong_kind_is_refused_with_a_code(make):
+    """SPEC 11: a truthy "yes" must not pass for the permission."""
+    with pytest.raises(InvalidInput) as raised:
+        make()
+    assert raised.value.code == Code.ARGUMENT_INVALID

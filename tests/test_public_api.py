@@ -78,6 +78,7 @@ def test_the_public_names_are_pinned():
         "OrderNotFound",
         "OrderState",
         "OrderStore",
+        "Orderer",
         "PhoneNumber",
         "PortOrder",
         "PortPlan",

@@ -7,10 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portflow import (
+    BroadbandRequest,
     Code,
     DonorContract,
     Engine,
     InvalidInput,
+    Orderer,
     OrderState,
     Severity,
     ValidationFailed,
@@ -136,6 +138,7 @@ WRONG_KINDS = {
     "reseller": lambda: request(reseller=None),
     "donor": lambda: request(donor=42),
     "power of attorney": lambda: request(power_of_attorney="yes"),
+    "orderer": lambda: request(orderer="Anna Muster"),
     "a request": lambda: validate_request("0441234567", TODAY),
 }
 
@@ -160,6 +163,46 @@ def test_a_fixed_timing_without_its_date_is_a_violation_not_the_earliest_date():
     with pytest.raises(ValidationFailed) as raised:
         validate_request(request(timing=Timing.on(None)), TODAY)
     assert raised.value.codes == {Code.ARGUMENT_INVALID}
+
+
+def test_an_orderer_without_the_permission_is_reported_with_every_other_violation():
+    """SPEC 5, seed 003: auth.forbidden joins the signature's violations, all at once."""
+    with pytest.raises(ValidationFailed) as raised:
+        validate_request(request(signers=(), orderer=Orderer("Lars Berg")), TODAY)
+    assert raised.value.codes == {Code.AUTH_MISSING, Code.AUTH_FORBIDDEN}
+    (forbidden,) = (v for v in raised.value.violations if v.code == Code.AUTH_FORBIDDEN)
+    assert (forbidden.field, forbidden.severity) == ("orderer", Severity.ERROR)
+
+
+@pytest.mark.parametrize(
+    "orderer",
+    [
+        None,
+        Orderer("Anna Muster", account_owner=True),
+        Orderer("Lars Berg", account_permission=True),
+    ],
+    ids=["the reseller", "the account owner", "a user with the account permission"],
+)
+def test_an_order_placed_by_someone_allowed_validates(orderer):
+    """Seed 003: the account owner or a user with the account permission may order."""
+    assert validate_request(request(orderer=orderer), TODAY).request.orderer == orderer
+
+
+def test_a_broadband_takeover_keeps_its_orderer():
+    """A broadband line is a subscription too: its orderer needs the permission."""
+    takeover = BroadbandRequest(
+        country="CH",
+        line="044 123 45 67",
+        subscriber=request().subscriber,
+        signers=("Anna Muster",),
+        power_of_attorney=True,
+        reseller="porting@reseller.example",
+        orderer=Orderer("Lars Berg"),
+    )
+    assert takeover.as_port_request().orderer == Orderer("Lars Berg")
+    with pytest.raises(ValidationFailed) as raised:
+        validate_request(takeover, TODAY)
+    assert raised.value.codes == {Code.AUTH_FORBIDDEN}
 
 
 def test_too_few_signatures_name_a_registered_signer():

@@ -102,3 +102,10 @@ def test_no_malformed_input_names_a_country_or_parses_as_a_number(value):
         profile_for(value)  # type: ignore[arg-type]
     with pytest.raises(InvalidInput):
         parse_number(value, "CH")  # type: ignore[arg-type]
+
+
+@given(st.booleans(), st.data())
+def test_orderers_are_drawn_with_or_without_the_right_to_order(may_order, data):
+    """Seed 003: a suite can draw users who may order and users refused auth.forbidden."""
+    orderer = data.draw(pst.orderers(may_order=may_order))
+    assert orderer.may_order is may_order

@@ -55,7 +55,7 @@ from portflow._core.orders import (
     Timer,
     TimerAction,
 )
-from portflow._core.parties import CustomerKind, Signatory, SigningRight, Subscriber
+from portflow._core.parties import CustomerKind, Orderer, Signatory, SigningRight, Subscriber
 from portflow._core.profiles import CountryProfile, profile_for
 from portflow._core.requests import (
     BroadbandRequest,
@@ -127,6 +127,7 @@ __all__ = [
     "OrderNotFound",
     "OrderState",
     "OrderStore",
+    "Orderer",
     "PhoneNumber",
     "PortOrder",
     "PortPlan",

@@ -49,6 +49,7 @@ class Code(enum.StrEnum):
     AUTH_MISSING = "auth.missing"
     AUTH_UNKNOWN_SIGNATORY = "auth.unknown_signatory"
     AUTH_INSUFFICIENT_SIGNATURES = "auth.insufficient_signatures"
+    AUTH_FORBIDDEN = "auth.forbidden"
     TIMING_CONTRACT_END_UNKNOWN = "timing.contract_end_unknown"
     TIMING_NOT_BUSINESS_DAY = "timing.not_business_day"
     TIMING_TOO_EARLY = "timing.too_early"
@@ -181,6 +182,14 @@ CODE_DOCS: dict[Code, CodeDoc] = {
         "Only one signatory with collective right signed; a second one must sign too.",
         "SPEC 5: one single-right signatory or two distinct collective-right ones.",
         "002: Einzelunterschrift oder Kollektivunterschrift.",
+    ),
+    Code.AUTH_FORBIDDEN: CodeDoc(
+        "The user who placed the order may not buy a subscription for the customer: "
+        "neither the account owner nor a user with the account permission.",
+        "SPEC 5: only the account owner or a user with the account permission may order "
+        "a subscription.",
+        "003: För att kunna köpa ett abonnemang i appen behöver du vara kontoägare eller "
+        "ha behörigheten Konto.",
     ),
     Code.TIMING_CONTRACT_END_UNKNOWN: CodeDoc(
         "A contract-end port was asked for, but the contract end is unknown.",

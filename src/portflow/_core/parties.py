@@ -1,8 +1,10 @@
-"""Subscribers and who may sign for them: SPEC 5, seed 002.
+"""Subscribers, who may sign for them and who may order for them: SPEC 5, seeds 002, 003.
 
 Seed 002 asks the reseller to check the commercial register (zefix in CH) for
 who may sign for a company, and whether alone (Einzelunterschrift) or jointly
-(Kollektivunterschrift); a port fails without a valid signature.
+(Kollektivunterschrift); a port fails without a valid signature. Seed 003 lets
+only the account owner, or a user with the account permission, buy a
+subscription in the customer's self-service.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ from collections.abc import Iterable, Iterator
 import attrs
 from email_validator import EmailNotValidError, validate_email
 
-from portflow._core.errors import Code, InvalidInput, Violation, member_of
+from portflow._core.errors import (
+    Code,
+    InvalidInput,
+    Violation,
+    checked_instance,
+    checked_text,
+    member_of,
+)
 from portflow._core.numbers import parse_number
 from portflow._core.profiles import CountryProfile
 
@@ -192,4 +201,47 @@ def _unknown_signatory(name: str, among: str) -> Violation:
         f"{name!r} signed but is not among {among}; check the commercial register "
         "(zefix in CH) for who may sign.",
         "signers",
+    )
+
+
+def _name(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    checked_text(value, attribute.name)
+
+
+def _flag(_instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    checked_instance(value, bool, attribute.name)
+
+
+@attrs.frozen(weakref_slot=False)
+class Orderer:
+    """The customer's user who placed an order in self-service (seed 003).
+
+    Only the account owner (kontoägare) or a user with the account permission
+    (behörigheten Konto) may buy a subscription; a port request naming another
+    user is refused with ``auth.forbidden``. A request placed by the reseller or
+    the provider names no orderer: the letter of authorization is its authority.
+    """
+
+    name: str = attrs.field(validator=_name)
+    account_owner: bool = attrs.field(default=False, validator=_flag)
+    """Whether the user owns the customer's account."""
+    account_permission: bool = attrs.field(default=False, validator=_flag)
+    """Whether the user holds the account permission, which allows buying subscriptions."""
+
+    @property
+    def may_order(self) -> bool:
+        """Whether the user may buy a subscription for the customer."""
+        return self.account_owner or self.account_permission
+
+
+def purchase_violations(orderer: Orderer | None) -> Iterator[Violation]:
+    """Yield ``auth.forbidden`` when the orderer may not buy a subscription (seed 003)."""
+    if orderer is None or orderer.may_order:
+        return
+    yield Violation(
+        Code.AUTH_FORBIDDEN,
+        f"{orderer.name} may not order a subscription for the customer: only the account "
+        "owner or a user with the account permission may. Have one of them place the "
+        "order, or give the user the account permission.",
+        "orderer",
     )

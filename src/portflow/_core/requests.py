@@ -30,9 +30,11 @@ from portflow._core.holdings import HeldBy, clashes
 from portflow._core.number_sets import Entry, NumberSet, entry_text, parse_entry, parse_numbers
 from portflow._core.numbers import PhoneNumber
 from portflow._core.parties import (
+    Orderer,
     Subscriber,
     authorization_violations,
     email_violations,
+    purchase_violations,
     subscriber_violations,
 )
 from portflow._core.profiles import CountryProfile, profile_for
@@ -133,6 +135,9 @@ class PortRequest:
     power_of_attorney: bool = attrs.field(default=False, validator=_of(bool))
     """Broadband: the customer allowed the binding look-up at the previous operator
     (required; `BroadbandRequest` sets it)."""
+    orderer: Orderer | None = attrs.field(default=None, validator=_of(Orderer, type(None)))
+    """The customer's user who placed the order in self-service, who must be allowed to
+    buy subscriptions (seed 003); ``None`` when the reseller or provider placed it."""
 
 
 @attrs.frozen(weakref_slot=False)
@@ -160,6 +165,9 @@ class BroadbandRequest:
     contract look-up answers from it."""
     reseller: str = attrs.field(default="", validator=_of(str))
     """Where reseller notifications go (clarifications, advice)."""
+    orderer: Orderer | None = attrs.field(default=None, validator=_of(Orderer, type(None)))
+    """The customer's user who placed the order in self-service, who must be allowed to
+    buy subscriptions (seed 003); ``None`` when the reseller or provider placed it."""
 
     def as_port_request(self) -> PortRequest:
         """Return the port request the engine runs: the line, taken over as soon as the rule allows.
@@ -179,6 +187,7 @@ class BroadbandRequest:
             contract=self.contract,
             reseller=self.reseller,
             power_of_attorney=self.power_of_attorney,
+            orderer=self.orderer,
         )
 
 
@@ -365,6 +374,7 @@ def validate_request(
     violations.extend(_reseller_violations(request.reseller))
     violations.extend(subscriber_violations(request.subscriber, profile))
     violations.extend(authorization_violations(request.subscriber, request.signers))
+    violations.extend(purchase_violations(request.orderer))
     # A takeover's dates come from the binding look-up at approval, not from the
     # request, so planning only finds the earliest feasible date.
     timing, contract = request.timing, request.contract

@@ -32,7 +32,7 @@ from portflow._core.contracts import DonorContract
 from portflow._core.errors import InvalidInput
 from portflow._core.number_sets import NumberSet, find_overlaps, parse_numbers
 from portflow._core.numbers import NumberType, PhoneNumber, number_of
-from portflow._core.parties import Signatory, SigningRight, Subscriber
+from portflow._core.parties import Orderer, Signatory, SigningRight, Subscriber
 from portflow._core.profiles import normalise_country, profile_for
 from portflow._core.requests import PortRequest, Service
 from portflow._core.sim import SimCard
@@ -295,6 +295,23 @@ def subscribers(draw: st.DrawFn, country: str = "CH") -> Subscriber:
     )
 
 
+def orderers(*, may_order: bool = True) -> st.SearchStrategy[Orderer]:
+    """Draw a customer's self-service user who may order (seed 003), or one who may not.
+
+    A user who may order owns the account, holds the account permission, or both.
+    """
+    rights = _ORDERING_RIGHTS if may_order else [(False, False)]
+    return st.builds(
+        lambda name, right: Orderer(name, account_owner=right[0], account_permission=right[1]),
+        st.sampled_from(["Anna Muster", "Lars Berg", "Kari Nordmann"]),
+        st.sampled_from(rights),
+    )
+
+
+_ORDERING_RIGHTS = [(True, False), (False, True), (True, True)]
+"""(account owner, account permission) of the users who may order."""
+
+
 @st.composite
 def port_requests(draw: st.DrawFn, country: str = "CH", *, today: dt.date) -> PortRequest:
     """Draw a port request that validates when submitted on ``today``.
@@ -303,7 +320,8 @@ def port_requests(draw: st.DrawFn, country: str = "CH", *, today: dt.date) -> Po
     within the country's single-number limit, signed by the subscriber's
     signatory, bound at the donor until a day at least two weeks after the
     earliest feasible date, and timed at the contract end, as soon as possible
-    or on a business day it allows.
+    or on a business day it allows; placed by the reseller or by a
+    self-service user who may order.
     """
     profile = profile_for(country)
     calendar = BusinessCalendar.for_profile(profile)
@@ -335,4 +353,5 @@ def port_requests(draw: st.DrawFn, country: str = "CH", *, today: dt.date) -> Po
         contract=DonorContract(binding_end=binding_end),
         reseller="porting@reseller.example",
         sim=draw(st.none() | st.just(SimCard.esim())) if mobile else None,
+        orderer=draw(st.none() | orderers()),
     )
