@@ -218,7 +218,7 @@ def report(
         print(f"    {local(event.at)}  {event.trigger:<8} {moved:<24} ({event.actor})")
     print("  letters and notices (kind, channel, due, parameters):")
     for notification in order.notifications:
-        params = ", ".join(f"{k}={v}" for k, v in notification.params if k != "order_id")
+        params = ", ".join(f"{k}={v}" for k, v in notification.params)
         row = f"    {notification.kind:<30} {notification.channel:<6} {local(notification.due)}"
         print(f"{row}  {params}".rstrip())
 

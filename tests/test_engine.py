@@ -1235,6 +1235,16 @@ def test_every_notification_has_its_own_key_and_is_delivered_exactly_once():
     assert all(not order.pending_keys for order in engine.orders())
 
 
+def test_a_notice_names_its_order_once_and_its_texts_show_it():
+    """SPEC 9: the order id is the notice's field, not a copy among its params, yet rendered."""
+    engine = engine_at()
+    _busy_lifecycle(engine)
+    engine.advance(zurich(2027, 6, 30, 12, 0))
+    for notice in engine.notifications():
+        assert "order_id" not in dict(notice.params)
+        assert notice.order_id in notice.render().body
+
+
 class ClockedNotifier:
     """Records each delivery with the clock's reading at that moment."""
 

@@ -40,6 +40,7 @@ from portflow import (
 from portflow._adapters import documents
 from portflow._adapters import sql as sql_adapter
 from portflow._core import workflow
+from portflow._core.notifications import notification_key
 from portflow.testing.contracts import submitted_order
 from portflow.testing.samples import SCHMIEDEISEN
 from tests_support import swiss_request
@@ -480,6 +481,33 @@ def test_a_document_stored_before_the_orderer_existed_reads_back_without_one():
     document = documents.order_to_document(order)
     del document["valid"]["request"]["orderer"]
     assert documents.order_from_document(document) == order
+
+
+def test_a_notice_stored_with_its_order_id_among_its_params_is_still_delivered_under_its_key():
+    """Nothing lost: notices kept ``order_id`` among their params before it came from the field."""
+    engine = Engine.in_memory("CH", now=START)
+    order = engine.submit(swiss_request())
+    document = documents.order_to_document(order)
+    (stored_notice,) = document["notifications"]
+    stored_notice["params"] = [["order_id", order.id]]
+    (confirmation,) = order.notifications
+    earlier_key = notification_key(
+        order.id,
+        confirmation.kind,
+        confirmation.recipient,
+        confirmation.occasion,
+        params=[("order_id", order.id)],
+    )
+    assert earlier_key != confirmation.key
+    document["timers"][0]["key"] = earlier_key
+    earlier = documents.order_from_document(document)
+    assert earlier.notifications[0].key == earlier_key
+    assert earlier.notifications[0].render() == confirmation.render()
+    revived = Engine.in_memory("CH", now=START)
+    revived.store.save([earlier])
+    revived.advance(START + dt.timedelta(days=7))
+    assert revived.notifier.keys == [earlier_key]
+    assert revived.get(order.id).timers == ()
 
 
 def test_a_document_stored_before_a_profile_field_existed_reads_back_with_its_default():

@@ -3,6 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -226,6 +227,25 @@ def test_a_missing_param_is_refused_when_the_notification_is_built():
         )
     assert caught.value.code is Code.ARGUMENT_INVALID
     assert "number" in caught.value.message
+
+
+def test_the_order_id_of_the_texts_is_the_notifications_own():
+    """SPEC 9: {order_id} is filled from the order the notification belongs to, not a param."""
+    confirmation = Notification(
+        kind=NotificationKind.ORDER_CONFIRMATION,
+        channel=Channel.EMAIL,
+        recipient="rechnung@schmiedeisen.ch",
+        locale="de",
+        order_id="PO-000007",
+        due=DUE,
+    )
+    assert confirmation.params == ()
+    assert confirmation.param_map == {"order_id": "PO-000007"}
+    subject, body = confirmation.render()
+    assert "PO-000007" in subject
+    assert "PO-000007" in body
+    written_by_an_earlier_version = attrs.evolve(confirmation, params={"order_id": "PO-000007"})
+    assert written_by_an_earlier_version.render() == (subject, body)
 
 
 @pytest.mark.parametrize("locale", ["fr", "", "pt-BR", "xx_YY"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Final
 
 import attrs
 
@@ -64,7 +65,8 @@ class NoticePolicy:
     @classmethod
     def none(cls) -> NoticePolicy:
         """Return a policy under which the contract can end any day."""
-        return cls(NoticeKind.NONE)
+        # Every contract without a notice period, the default, shares this one value.
+        return _NO_NOTICE
 
     @classmethod
     def months(cls, count: int) -> NoticePolicy:
@@ -152,6 +154,9 @@ def _notice(_instance: object, _attribute: object, value: NoticePolicy) -> None:
 
 def _flag(_instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
     checked_instance(value, bool, attribute.name, Code.CONTRACT_INVALID)
+
+
+_NO_NOTICE: Final = NoticePolicy(NoticeKind.NONE)
 
 
 @attrs.frozen(weakref_slot=False)

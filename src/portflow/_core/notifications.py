@@ -171,7 +171,11 @@ PARAMS: Final[Mapping[NotificationKind, tuple[str, ...]]] = {
     NotificationKind.ADVICE_REVIEW_DONOR_SERVICES: ("order_id",),
     NotificationKind.TEMPORARY_NUMBER_DEACTIVATED: ("order_id", "temporary_number"),
 }
-"""The parameters each kind needs; every one of them must be given, others are ignored."""
+"""The placeholders of each kind's texts. ``order_id`` comes from `Notification.order_id`;
+a notification gives every other one in its `Notification.params`, and others are ignored."""
+_REQUIRED_PARAMS: Final = {
+    kind: tuple(name for name in names if name != "order_id") for kind, names in PARAMS.items()
+}
 DATE_PARAMS: Final = frozenset({"port_date", "wake_date", "connection_date", "binding_end"})
 """Parameters holding a date: ISO 8601 (``2027-03-31``) in the data, the locale's medium
 date format when rendered (`render`)."""
@@ -453,7 +457,8 @@ class Notification:
     due: dt.datetime = attrs.field(validator=_aware)
     """When it should go out; timezone-aware."""
     params: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_to_params)
-    """Ready-formatted placeholder values as sorted (name, value) pairs; a mapping is accepted."""
+    """Ready-formatted placeholder values as sorted (name, value) pairs, ``order_id`` aside
+    (the texts take it from the field); a mapping is accepted."""
     occasion: dt.datetime | None = attrs.field(
         default=None, validator=attrs.validators.optional(_aware)
     )
@@ -480,7 +485,7 @@ class Notification:
                 "occasion",
             )
         given = {name for name, _ in self.params}
-        missing = [name for name in PARAMS[self.kind] if name not in given]
+        missing = [name for name in _REQUIRED_PARAMS[self.kind] if name not in given]
         if missing:
             raise InvalidInput(
                 Code.ARGUMENT_INVALID,
@@ -494,8 +499,8 @@ class Notification:
 
     @property
     def param_map(self) -> dict[str, str]:
-        """The parameters as a dictionary."""
-        return dict(self.params)
+        """Every placeholder value of the texts, ``order_id`` included, as a dictionary."""
+        return {**dict(self.params), "order_id": self.order_id}
 
     @property
     def audience(self) -> Audience:

@@ -90,7 +90,7 @@ def _numbers_text(valid: ValidRequest) -> str:
 
 
 def _params(order: PortOrder, **extra: str) -> dict[str, str]:
-    return {"order_id": order.id, "number": _numbers_text(order.valid), **extra}
+    return {"number": _numbers_text(order.valid), **extra}
 
 
 def _customer_notice(
@@ -174,7 +174,7 @@ def _deactivation_notice(
         order,
         NotificationKind.TEMPORARY_NUMBER_DEACTIVATED,
         at,
-        {"order_id": order.id, "temporary_number": ", ".join(ended)},
+        {"temporary_number": ", ".join(ended)},
         occasion=at,
     )
 
@@ -194,7 +194,6 @@ def _date_announcements(order: PortOrder, at: dt.datetime) -> list[Notification]
         if temporary.status.is_ended or not isinstance(temporary.number, PhoneNumber):
             continue
         params = {
-            "order_id": order.id,
             "number": entry_text(temporary.stands_for),
             "temporary_number": temporary.text,
             **when,
@@ -282,7 +281,7 @@ def submit(
         submitted,
         NotificationKind.ORDER_CONFIRMATION,
         due,
-        {"order_id": submitted.id},
+        {},
         occasion=now,
     )
     sim_notice = None if shipped else _sim_shipped(submitted, temporaries, now)
@@ -305,7 +304,7 @@ def _sim_shipped(
         order,
         NotificationKind.SIM_SHIPPED,
         now,
-        {"order_id": order.id, "temporary_number": numbers or "-"},
+        {"temporary_number": numbers or "-"},
         occasion=now,
     )
 
@@ -348,7 +347,7 @@ def ask(order: PortOrder, question: str, now: dt.datetime, actor: str) -> PortOr
         asked,
         NotificationKind.CLARIFICATION_REQUESTED,
         now,
-        {"order_id": asked.id, "question": question},
+        {"question": question},
     )
     return with_notices(asked, [notice], now)
 
@@ -421,7 +420,7 @@ def approve(
         approved,
         NotificationKind.ADVICE_REVIEW_DONOR_SERVICES,
         now,
-        {"order_id": approved.id},
+        {},
     )
     return with_notices(approved, [advice], now)
 
@@ -532,7 +531,7 @@ def approve_takeover(
     earliest = earliest_port_day(calendar, today)
     connection_day = max(calendar.on_or_after(binding_end), earliest)
     port_at = calendar.utc_at(connection_day, _port_time(order))
-    params = {"order_id": order.id, "binding_end": binding_end.isoformat()}
+    params = {"binding_end": binding_end.isoformat()}
     wake_day = add_months(binding_end, -profile.binding_threshold_months)
     if binding_end > add_months(today, profile.binding_threshold_months) and wake_day > today:
         wake_at = calendar.utc_at(wake_day, dt.time(0))
@@ -738,7 +737,7 @@ def _dated_notices(order: PortOrder, now: dt.datetime) -> list[Notification | No
     if service is Service.BROADBAND:
         # Seed 000: a letter with the connection date, and the modem, preconfigured,
         # shipped in good time before the connection.
-        dated = {"order_id": order.id, "connection_date": port_date}
+        dated = {"connection_date": port_date}
         letter = _customer_notice(
             order, NotificationKind.CONNECTION_DATE, now, dated, occasion=order.port_at
         )
@@ -826,7 +825,7 @@ def _completion_notices(order: PortOrder, at: dt.datetime) -> list[Notification 
             locale=order.valid.profile.locale,
             order_id=order.id,
             due=at,
-            params={"order_id": order.id, "number": number.e164},
+            params={"number": number.e164},
             occasion=at,
             variant=Variant.MOBILE,
         )
