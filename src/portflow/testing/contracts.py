@@ -286,6 +286,32 @@ class OrderStoreContract:
         store.save([_with_due(later_order).next_revision()])
         assert store.next_due(late) is None
 
+    def test_orders_due_at_one_instant_come_once_each_however_their_timers_moved(
+        self, store: OrderStore
+    ) -> None:
+        """Ports cluster on one instant: each order due then comes once, in any order.
+
+        An order moved to another instant and back is due at the first one again.
+        """
+        due, later = _NOW + dt.timedelta(days=1), _NOW + dt.timedelta(days=2)
+        orders = [
+            _with_due(submitted_order(store.new_id(), f"044 123 45 6{digit}"), due)
+            for digit in range(4)
+        ]
+        store.save(orders[2:])
+        store.save(orders[:2])
+        moved = _with_due(orders[1], later).next_revision()
+        store.save([moved])
+        current = {order.id: order for order in orders}
+        current[moved.id] = _with_due(moved, due).next_revision()
+        store.save([current[moved.id]])
+        seen = []
+        while (item := store.next_due(later + dt.timedelta(days=1))) is not None:
+            assert item[0] == due
+            seen.append(item[1])
+            store.save([_with_due(current[item[1]]).next_revision()])  # its timer fired
+        assert sorted(seen) == sorted(current)
+
     def test_every_order_is_listed_in_the_order_it_was_first_stored(
         self, store: OrderStore
     ) -> None:
