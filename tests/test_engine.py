@@ -1891,6 +1891,23 @@ def test_a_revised_group_member_that_is_resubmitted_holds_its_group_back_again()
     assert engine.get(second.id).state is OrderState.SCHEDULED
 
 
+def test_a_port_group_is_ordered_only_by_a_user_who_may_and_each_member_keeps_them():
+    """SPEC 1.3 and 5, seed 003: a split request is checked whole; its members name the orderer."""
+    engine = engine_at()
+    with pytest.raises(ValidationFailed) as raised:
+        engine.submit_group(swiss_request(numbers=ELEVEN, orderer=Orderer("Lars Berg")))
+    assert raised.value.codes == {Code.AUTH_FORBIDDEN}
+    assert list(engine.orders()) == []
+    owner = Orderer("Anna Muster", account_owner=True)
+    first, second = engine.submit_group(swiss_request(numbers=ELEVEN, orderer=owner))
+    assert first.valid.request.orderer == second.valid.request.orderer == owner
+    engine.approve(first.id)
+    engine.donor_rejects(first.id, RejectionReason.OTHER)
+    draft = engine.revise(first.id)
+    again = engine.submit(draft.valid.request, order_id=first.id)
+    assert again.valid.request.orderer == owner
+
+
 def test_a_group_member_is_revised_and_resubmitted_with_its_own_request():
     """SPEC 1.3 and 6: each member's request names its own numbers, ready to submit again.
 

@@ -118,6 +118,18 @@ def test_only_the_account_owner_or_a_user_with_the_account_permission_may_order(
         assert "account permission" in forbidden.message
 
 
+def test_the_rights_of_an_orderer_are_named_never_given_by_position():
+    """``Orderer("Lars Berg", True)`` would not say which right it gives."""
+    with pytest.raises(TypeError):
+        Orderer("Lars Berg", True)  # type: ignore[misc]  # noqa: FBT003 - the mistake refused
+
+
+def test_the_refusal_names_the_user_as_written_without_the_blanks_around():
+    """SPEC 11: messages name the offending input."""
+    (forbidden,) = purchase_violations(Orderer("  Lars Berg  "))
+    assert forbidden.message.startswith("Lars Berg may not order")
+
+
 def test_an_order_placed_by_the_reseller_names_no_orderer_and_needs_no_permission():
     """Decision: without an orderer the letter of authorization is the authority."""
     assert list(purchase_violations(None)) == []
@@ -127,11 +139,12 @@ def test_an_order_placed_by_the_reseller_names_no_orderer_and_needs_no_permissio
     "make",
     [
         lambda: Orderer(""),
+        lambda: Orderer("   "),
         lambda: Orderer(None),
         lambda: Orderer("Anna Muster", account_owner="yes"),
         lambda: Orderer("Anna Muster", account_permission=1),
     ],
-    ids=["empty name", "no name", "owner as text", "permission as a number"],
+    ids=["empty name", "blank name", "no name", "owner as text", "permission as a number"],
 )
 def test_an_orderer_of_the_wrong_kind_is_refused_with_a_code(make):
     """SPEC 11: a truthy "yes" must not pass for the permission."""

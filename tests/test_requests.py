@@ -18,7 +18,7 @@ from portflow import (
     ValidationFailed,
 )
 from portflow._core.parties import Subscriber
-from portflow._core.requests import PortType, validate_request
+from portflow._core.requests import PortType, Service, validate_request
 from portflow._core.timing import Timing
 from portflow.testing import strategies as pst
 from tests_support import swiss_request
@@ -139,6 +139,14 @@ WRONG_KINDS = {
     "donor": lambda: request(donor=42),
     "power of attorney": lambda: request(power_of_attorney="yes"),
     "orderer": lambda: request(orderer="Anna Muster"),
+    "orderer of a takeover": lambda: BroadbandRequest(
+        country="CH",
+        line="044 123 45 67",
+        subscriber=request().subscriber,
+        signers=("Anna Muster",),
+        power_of_attorney=True,
+        orderer="Anna Muster",
+    ),
     "a request": lambda: validate_request("0441234567", TODAY),
 }
 
@@ -172,6 +180,20 @@ def test_an_orderer_without_the_permission_is_reported_with_every_other_violatio
     assert raised.value.codes == {Code.AUTH_MISSING, Code.AUTH_FORBIDDEN}
     (forbidden,) = (v for v in raised.value.violations if v.code == Code.AUTH_FORBIDDEN)
     assert (forbidden.field, forbidden.severity) == ("orderer", Severity.ERROR)
+
+
+@pytest.mark.parametrize("service", [Service.PBX, Service.MOBILE, Service.IP_TELEPHONY])
+def test_a_user_without_the_account_permission_orders_no_service(service):
+    """Seed 003 is the mobile order form; every subscription bought needs the right (decision)."""
+    mobile = service is Service.MOBILE
+    ordered = request(
+        service=service,
+        numbers=("079 123 45 67",) if mobile else ("044 123 45 67",),
+        orderer=Orderer("Lars Berg"),
+    )
+    with pytest.raises(ValidationFailed) as raised:
+        validate_request(ordered, TODAY)
+    assert raised.value.codes == {Code.AUTH_FORBIDDEN}
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,10 @@ countries they serve; each strategy must draw only what the library accepts,
 do what its arguments ask, and pass hypothesis's own health checks.
 """
 
+import datetime as dt
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -109,3 +111,13 @@ def test_orderers_are_drawn_with_or_without_the_right_to_order(may_order, data):
     """Seed 003: a suite can draw users who may order and users refused auth.forbidden."""
     orderer = data.draw(pst.orderers(may_order=may_order))
     assert orderer.may_order is may_order
+
+
+def test_drawn_requests_are_placed_by_the_reseller_or_by_a_user_who_may_order():
+    """Rule suites meet both kinds of request; neither is refused (seed 003)."""
+    today = dt.date(2026, 11, 23)
+    by_reseller = find(pst.port_requests("CH", today=today), lambda r: r.orderer is None)
+    in_the_app = find(pst.port_requests("CH", today=today), lambda r: r.orderer is not None)
+    assert by_reseller.orderer is None
+    assert in_the_app.orderer is not None
+    assert in_the_app.orderer.may_order

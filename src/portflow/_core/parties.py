@@ -220,12 +220,15 @@ class Orderer:
     (behörigheten Konto) may buy a subscription; a port request naming another
     user is refused with ``auth.forbidden``. A request placed by the reseller or
     the provider names no orderer: the letter of authorization is its authority.
+
+    The rights are taken as given: the carrier sets them from its own account
+    records when the user orders.
     """
 
     name: str = attrs.field(validator=_name)
-    account_owner: bool = attrs.field(default=False, validator=_flag)
+    account_owner: bool = attrs.field(default=False, validator=_flag, kw_only=True)
     """Whether the user owns the customer's account."""
-    account_permission: bool = attrs.field(default=False, validator=_flag)
+    account_permission: bool = attrs.field(default=False, validator=_flag, kw_only=True)
     """Whether the user holds the account permission, which allows buying subscriptions."""
 
     @property
@@ -240,7 +243,7 @@ def purchase_violations(orderer: Orderer | None) -> Iterator[Violation]:
         return
     yield Violation(
         Code.AUTH_FORBIDDEN,
-        f"{orderer.name} may not order a subscription for the customer: only the account "
+        f"{orderer.name.strip()} may not order a subscription for the customer: only the account "
         "owner or a user with the account permission may. Have one of them place the "
         "order, or give the user the account permission.",
         "orderer",
