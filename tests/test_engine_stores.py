@@ -35,6 +35,7 @@ from portflow import (
     Timing,
     Trigger,
     ValidationFailed,
+    held_keys,
     profile_for,
 )
 from portflow._adapters import documents
@@ -873,6 +874,26 @@ def test_threads_sharing_a_memory_store_never_lose_a_save_or_hold_a_number_twice
         saves = (functools.partial(store.save, [block]), functools.partial(store.save, [single]))
         assert _race(*saves) == 1
         assert [store.get(block.id), store.get(single.id)].count(None) == 1
+
+
+class _LetGoRightAfterTheTest(dict):
+    """Held numbers another thread lets go of just after a reader tested for them."""
+
+    def __contains__(self, key):
+        held = super().__contains__(key)
+        self.pop(key, None)
+        return held
+
+
+def test_a_memory_store_answers_who_holds_a_number_another_thread_lets_go_meanwhile():
+    """SPEC 10: `held_by` reads without the lock; a number let go meanwhile must not raise."""
+    store = MemoryOrderStore()
+    order = submitted_order(store.new_id(), "044 123 45 67")
+    store.save([order])
+    keys = list(held_keys(order.valid.numbers, live=True))
+    assert store.held_by(keys) == dict.fromkeys(keys, order.id)
+    store._held = _LetGoRightAfterTheTest(store._held)  # noqa: SLF001 - plays the other thread
+    assert store.held_by(keys) in ({}, dict.fromkeys(keys, order.id))
 
 
 def test_a_notice_delivered_while_another_worker_cancels_stays_listed(two_workers):

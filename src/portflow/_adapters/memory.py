@@ -19,7 +19,7 @@ from portflow._core.orders import PortOrder
 
 
 class MemoryOrderStore:
-    """Orders in a dictionary, held numbers in an index, due orders in heaps per instant.
+    """Orders in a dictionary, held numbers in an index, due instants in a heap.
 
     Engines in several threads of one process may share it: a save, with its
     checks, and a look for the next due order are one step each.
@@ -31,10 +31,7 @@ class MemoryOrderStore:
         self._orders: dict[str, PortOrder] = {}
         self._held: dict[str, str] = {}
         self._groups: dict[str, list[str]] = {}
-        # Ports cluster on a few instants: a heap of instants, and per instant a heap of
-        # the ids due then, cost an id per due order where (instant, id) pairs cost a pair.
-        self._instants: list[dt.datetime] = []
-        self._due_at: dict[dt.datetime, list[str]] = {}
+        self._due: list[tuple[dt.datetime, str]] = []
         self._next_due: dict[str, dt.datetime] = {}
         self._ids = itertools.count(1)
 
@@ -117,12 +114,7 @@ class MemoryOrderStore:
             self._next_due.pop(order.id, None)
         elif self._next_due.get(order.id) != due:
             self._next_due[order.id] = due
-            due_then = self._due_at.get(due)
-            if due_then is None:
-                self._due_at[due] = [order.id]
-                heapq.heappush(self._instants, due)
-            else:
-                heapq.heappush(due_then, order.id)
+            heapq.heappush(self._due, (due, order.id))
 
     def group(self, group_id: str) -> list[PortOrder]:
         """Return the members of a port group, in the order they were first stored."""
@@ -131,7 +123,9 @@ class MemoryOrderStore:
     def held_by(self, keys: list[str]) -> Mapping[str, str]:
         """Return which live order holds each held key among ``keys``."""
         held = self._held
-        return {key: held[key] for key in keys if key in held}
+        # Read without the lock: a key another thread lets go of between a test and a
+        # read must not raise, so each key is read once.
+        return {key: holder for key in keys if (holder := held.get(key)) is not None}
 
     def next_due(self, until: dt.datetime) -> tuple[dt.datetime, str] | None:
         """Return the earliest due ``(instant, order id)`` at or before ``until``."""
@@ -139,17 +133,13 @@ class MemoryOrderStore:
             return self._earliest_due(until)
 
     def _earliest_due(self, until: dt.datetime) -> tuple[dt.datetime, str] | None:
-        instants = self._instants
-        while instants:
-            due = instants[0]
-            due_then = self._due_at[due]
-            while due_then and self._next_due.get(due_then[0]) != due:
-                heapq.heappop(due_then)  # stale: the order's timers changed since
-            if not due_then:
-                heapq.heappop(instants)
-                del self._due_at[due]
+        heap = self._due
+        while heap:
+            due, order_id = heap[0]
+            if self._next_due.get(order_id) != due:
+                heapq.heappop(heap)  # stale: the order's timers changed since
                 continue
-            return (due, due_then[0]) if due <= until else None
+            return (due, order_id) if due <= until else None
         return None
 
     def orders(self) -> Iterator[PortOrder]:
