@@ -408,21 +408,20 @@ class Memory:
     def measure(cls, count: int) -> Memory:
         """Submit, approve and confirm ``count`` orders in one engine and trace what they hold.
 
-        The orders come one second apart, as real traffic does: on a clock that
-        never moved they would share the instants of their history, timers and
-        notices, and weigh less than orders ever do. The engine exists and every
-        cache is warm (one order in another engine) before tracing starts; the
-        requests and their number texts are made while tracing, since the
-        orders keep them. The garbage collector is off
-        while the orders are made (their old versions are freed by reference
-        counting) and runs before each reading; ``gc.freeze`` is not used for
-        the bytes, only for the second collection timed afterwards.
+        The orders come one second apart, as real traffic does: on a clock that never
+        moved they would share the instants of their history, timers and notices, and
+        weigh less than orders ever do. The engine exists and every cache is warm (one
+        order in another engine) before tracing starts; the requests and their number
+        texts are made while tracing, since the orders keep them. The garbage collector
+        is off while the orders are made (their old versions are freed by reference
+        counting) and runs before each reading; ``gc.freeze`` is not used for the bytes,
+        only for the second collection timed afterwards.
         """
         Engine.in_memory(COUNTRY, now=NOW).submit(request_of(number_text(count)))
         engine = Engine.in_memory(COUNTRY, now=NOW)
         clock = engine.clock
         if not isinstance(clock, ManualClock):
-            raise SystemExit(f"an in-memory engine's clock is a ManualClock, not {clock!r}")
+            raise SystemExit(f"expected an in-memory engine's ManualClock, got {clock!r}")
         gc.collect()
         was_enabled = gc.isenabled()
         gc.disable()

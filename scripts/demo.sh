@@ -7,4 +7,4 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade "pip>=25.1"
 .venv/bin/python -m pip install --quiet --editable .
 rm -f portflow-demo.db portflow-demo.db-wal portflow-demo.db-shm
-.venv/bin/python examples/simulate_ports.py --orders 60 --seed 7 --db portflow-demo.db
+.venv/bin/python examples/simulate_ports.py --orders 60 --seed 8 --db portflow-demo.db

@@ -68,7 +68,6 @@ def test_the_simulation_ends_every_order_and_repeats_itself_with_its_seed(
     assert "active " not in outputs[0]
     # Seed 003: mobile ports are ordered in the app; a user without the right is refused.
     assert "refused in the app (auth.forbidden)" in outputs[0]
-    assert "cancelled after rejection (auth.forbidden)" not in outputs[0]
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,7 @@ class NoticePolicy:
     @classmethod
     def none(cls) -> NoticePolicy:
         """Return a policy under which the contract can end any day."""
-        # Every contract without a notice period, the default, shares this one value.
+        # One value for the default of every contract: a live order keeps its contract.
         return _NO_NOTICE
 
     @classmethod

@@ -295,21 +295,21 @@ def subscribers(draw: st.DrawFn, country: str = "CH") -> Subscriber:
     )
 
 
+_ORDERING_RIGHTS = ((True, False), (False, True), (True, True))
+"""(account owner, account permission) of the users who may order."""
+
+
 def orderers(*, may_order: bool = True) -> st.SearchStrategy[Orderer]:
     """Draw a customer's self-service user who may order (seed 003), or one who may not.
 
     A user who may order owns the account, holds the account permission, or both.
     """
-    rights = _ORDERING_RIGHTS if may_order else [(False, False)]
+    rights = _ORDERING_RIGHTS if may_order else ((False, False),)
     return st.builds(
         lambda name, right: Orderer(name, account_owner=right[0], account_permission=right[1]),
         st.sampled_from(["Anna Muster", "Lars Berg", "Kari Nordmann"]),
         st.sampled_from(rights),
     )
-
-
-_ORDERING_RIGHTS = [(True, False), (False, True), (True, True)]
-"""(account owner, account permission) of the users who may order."""
 
 
 @st.composite
