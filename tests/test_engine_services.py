@@ -53,12 +53,10 @@ from portflow import (
     add_months,
     profile_for,
 )
-from tests_support import SCHMIEDEISEN, swiss_request
+from tests_support import LINE, RESELLER, broadband, swiss_request
 
 ZURICH = ZoneInfo("Europe/Zurich")
-LINE = "0441234567"
 LINE_E164 = "+41441234567"
-RESELLER = "porting@reseller.example"
 POSTAL = "Schmiedeisen AG, Werkstrasse 1, 8004 Zuerich"
 """Where Schmiedeisen AG's letters go (name, address, city)."""
 BILLING = "rechnung@schmiedeisen.ch"
@@ -83,23 +81,6 @@ def zurich(*parts: int) -> dt.datetime:
 def day(text: str) -> dt.date:
     """Return the date of an ISO text."""
     return dt.date.fromisoformat(text)
-
-
-def broadband(
-    binding_end: dt.date | None = None, *, contract: DonorContract | None = None, **changes
-) -> BroadbandRequest:
-    """Return Schmiedeisen AG's ADSL takeover of its line, bound until ``binding_end``."""
-    fields = {
-        "country": "CH",
-        "line": LINE,
-        "subscriber": SCHMIEDEISEN,
-        "signers": ("Anna Muster",),
-        "power_of_attorney": True,
-        "donor": "Swisscom",
-        "contract": contract or DonorContract(binding_end=binding_end),
-        "reseller": RESELLER,
-    }
-    return BroadbandRequest(**(fields | changes))
 
 
 def engine_at(now: dt.datetime = APPROVED, contracts: ContractLookup | None = None) -> Engine:

@@ -66,7 +66,6 @@ def announcement(recipient=OLD_NUMBER, occasion=PORT_AT, **changes):
         "order_id": "order-1",
         "due": DUE,
         "params": {
-            "order_id": "order-1",
             "number": "070-123 45 67",
             "port_date": "12 maj 2026",
             "port_time": "06:00",
@@ -223,7 +222,7 @@ def test_a_missing_param_is_refused_when_the_notification_is_built():
             locale="sv",
             order_id="order-1",
             due=DUE,
-            params={"order_id": "order-1"},
+            params={},
         )
     assert caught.value.code is Code.ARGUMENT_INVALID
     assert "number" in caught.value.message

@@ -57,7 +57,6 @@ def advice(order_id: str = "PO-000001", locale: str = "de") -> Notification:
         locale=locale,
         order_id=order_id,
         due=DUE,
-        params={"order_id": order_id},
     )
 
 
@@ -70,7 +69,7 @@ def completion_sms() -> Notification:
         locale="de",
         order_id="PO-000001",
         due=DUE,
-        params={"order_id": "PO-000001", "number": "+41441234567"},
+        params={"number": "+41441234567"},
     )
 
 

@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portflow import (
-    BroadbandRequest,
     Code,
     DonorContract,
     Engine,
@@ -21,7 +20,7 @@ from portflow._core.parties import Subscriber
 from portflow._core.requests import PortType, Service, validate_request
 from portflow._core.timing import Timing
 from portflow.testing import strategies as pst
-from tests_support import swiss_request
+from tests_support import broadband, swiss_request
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -139,14 +138,7 @@ WRONG_KINDS = {
     "donor": lambda: request(donor=42),
     "power of attorney": lambda: request(power_of_attorney="yes"),
     "orderer": lambda: request(orderer="Anna Muster"),
-    "orderer of a takeover": lambda: BroadbandRequest(
-        country="CH",
-        line="044 123 45 67",
-        subscriber=request().subscriber,
-        signers=("Anna Muster",),
-        power_of_attorney=True,
-        orderer="Anna Muster",
-    ),
+    "orderer of a takeover": lambda: broadband(orderer="Anna Muster"),
     "a request": lambda: validate_request("0441234567", TODAY),
 }
 
@@ -212,15 +204,7 @@ def test_an_order_placed_by_someone_allowed_validates(orderer):
 
 def test_a_broadband_takeover_keeps_its_orderer():
     """A broadband line is a subscription too: its orderer needs the permission."""
-    takeover = BroadbandRequest(
-        country="CH",
-        line="044 123 45 67",
-        subscriber=request().subscriber,
-        signers=("Anna Muster",),
-        power_of_attorney=True,
-        reseller="porting@reseller.example",
-        orderer=Orderer("Lars Berg"),
-    )
+    takeover = broadband(orderer=Orderer("Lars Berg"))
     assert takeover.as_port_request().orderer == Orderer("Lars Berg")
     with pytest.raises(ValidationFailed) as raised:
         validate_request(takeover, TODAY)
