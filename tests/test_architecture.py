@@ -2,6 +2,8 @@
 
 import ast
 import pathlib
+import subprocess
+import sys
 
 import portflow
 
@@ -56,3 +58,15 @@ def test_importing_portflow_does_not_import_test_libraries():
         if "testing" in path.parts:
             continue
         assert "hypothesis" not in {m.split(".")[0] for m in imported_modules(path)}, path
+
+
+def test_importing_portflow_does_not_import_the_commands_libraries():
+    """The command is optional (the cli extra): the library runs without click and rich."""
+    probe = (
+        "import sys, portflow, portflow.testing.strategies;"
+        "print(sorted({'click', 'rich'} & {name.split('.')[0] for name in sys.modules}))"
+    )
+    result = subprocess.run(  # noqa: S603 - this interpreter, our own code
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

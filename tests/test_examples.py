@@ -47,56 +47,6 @@ def test_the_swiss_pbx_port_completes_and_ends_its_temporary_numbers(capsys, mon
     assert "port.completed                 sms" in out
 
 
-def test_the_simulation_ends_every_order_and_repeats_itself_with_its_seed(
-    capsys, monkeypatch, tmp_path
-):
-    """The README's main job: seeded traffic on SQLite, every order ended, reproducible."""
-    outputs = []
-    for run in ("first", "second"):
-        db = tmp_path / f"{run}.db"
-        monkeypatch.setattr(sys, "argv", ["simulate", "--orders", "12", "--db", str(db)])
-        runpy.run_path(str(EXAMPLES_DIR / "simulate_ports.py"), run_name="__main__")
-        outputs.append(capsys.readouterr().out.replace(db.name, "DB"))
-    assert outputs[0] == outputs[1]
-    assert "12 port orders on DB" in outputs[0]
-    states = re.search(r"final states:\n((?:  .*\n)+)", outputs[0])
-    assert states is not None
-    counted = dict(line.split() for line in states.group(1).splitlines())
-    assert set(counted) <= {"completed", "cancelled", "rejected"}
-    assert sum(map(int, counted.values())) == 12
-    assert "reserved" not in outputs[0]
-    assert "active " not in outputs[0]
-    # Seed 003: mobile ports are ordered in the app; a user without the right is refused.
-    assert "refused in the app (auth.forbidden)" in outputs[0]
-
-
-@pytest.mark.parametrize(
-    ("arguments", "complaint"),
-    [
-        (["--orders", "0"], "--orders must be 1 or more"),
-        (["--orders", "-5"], "--orders must be 1 or more"),
-        (["--db", "{existing}"], "exists; name a new file"),
-        (["--db", "{missing}"], "does not exist"),
-    ],
-    ids=["no-orders", "negative", "existing-db", "missing-directory"],
-)
-def test_the_simulation_refuses_arguments_it_cannot_honour(
-    capsys, monkeypatch, tmp_path, arguments, complaint
-):
-    """The README's main job says what is wrong with its arguments, and runs nothing."""
-    existing = tmp_path / "old.db"
-    existing.write_text("")
-    paths = {"existing": existing, "missing": tmp_path / "nowhere" / "new.db"}
-    argv = [argument.format(**paths) for argument in arguments]
-    monkeypatch.setattr(sys, "argv", ["simulate", *argv])
-    with pytest.raises(SystemExit) as stopped:
-        runpy.run_path(str(EXAMPLES_DIR / "simulate_ports.py"), run_name="__main__")
-    assert stopped.value.code == 2
-    captured = capsys.readouterr()
-    assert complaint in captured.err
-    assert captured.out == ""
-
-
 def order_section(out, order_id):
     """Return the part of a report that starts at an order's heading, up to the next one."""
     match = re.search(rf"^{order_id} .*?(?=^PO-\d+ |\Z)", out, re.MULTILINE | re.DOTALL)

@@ -1,29 +1,24 @@
-"""Simulate a season of Swiss porting traffic on the embedded SQLite store.
+"""A season of Swiss porting traffic, seeded, as ``portflow simulate`` runs it.
 
 A reseller submits port orders every business day: PBX and IP-telephony ports,
 mobile ports with a SIM card, and broadband takeovers under the 6-month
 binding rule. Mobile ports are ordered in the customer's app, where a user
 without the account permission is refused (``auth.forbidden``) and the
-account owner orders instead. The provider approves them the next morning (asking a question
-now and then); mobile customers activate their SIM; a seeded `SimulatedDonor`
-confirms most requests within its working hours, rejects some with a typed
-reason (the reseller revises and resubmits) and moves a few; some customers
-cancel. The clock moves day by day and the engine fires every due timer:
-wake-ups of deferred takeovers, executions at the port instants, notifications
-when due.
-
-Run it with ``python examples/simulate_ports.py [--orders N] [--seed S] [--db PATH]``;
-the same seed gives the same run.
+account owner orders instead. The provider approves them the next morning
+(asking a question now and then); mobile customers activate their SIM; a
+seeded `SimulatedDonor` confirms most requests within its working hours,
+rejects some with a typed reason (the reseller revises and resubmits) and
+moves a few; some customers cancel. The clock moves day by day and the engine
+fires every due timer: wake-ups of deferred takeovers, executions at the port
+instants, notifications when due. The same seed gives the same run.
 """
 
 from __future__ import annotations
 
-import argparse
 import collections
 import datetime as dt
 import random
-import tempfile
-from pathlib import Path
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -35,10 +30,13 @@ from portflow import (
     DonorContract,
     Engine,
     ManualClock,
+    MemoryNumberPool,
     Orderer,
     OrderState,
+    OrderStore,
     PortOrder,
     PortRequest,
+    RecordingNotifier,
     Service,
     Signatory,
     SigningRight,
@@ -52,6 +50,7 @@ from portflow import (
 )
 
 START = dt.datetime(2027, 1, 4, 7, tzinfo=dt.UTC)
+"""Where the clock starts: Monday 4 January 2027, 08:00 in Zurich."""
 CALENDAR = BusinessCalendar.for_country("CH")
 CUSTOMER = Subscriber(
     "Schmiedeisen AG",
@@ -107,10 +106,62 @@ def request_for(index: int, rng: random.Random, today: dt.date) -> PortRequest |
     )
 
 
-def simulate(
-    engine: Engine, donor: SimulatedDonor, orders: int, rng: random.Random
-) -> collections.Counter[str]:
-    """Run the traffic until every order has ended; return what happened, counted."""
+@attrs.frozen
+class Summary:
+    """What a simulation left in its store, counted."""
+
+    orders: int
+    """Port orders in the store."""
+    clock: dt.datetime
+    """The engine's clock when the last order ended."""
+    services: dict[str, int]
+    """Orders per service."""
+    states: dict[str, int]
+    """Orders per final state."""
+    happened: dict[str, int]
+    """What the parties did and the donor answered, each counted."""
+    notifications: dict[str, int]
+    """Notifications per kind."""
+    temporary_numbers: dict[str, int]
+    """Temporary numbers per final status."""
+
+    @classmethod
+    def of(cls, engine: Engine, happened: collections.Counter[str]) -> Summary:
+        """Count what the engine's store holds once the traffic has ended."""
+        orders = list(engine.orders())
+        return cls(
+            orders=len(orders),
+            clock=engine.clock.now(),
+            services=_counted(order.valid.request.service.value for order in orders),
+            states=_counted(order.state.value for order in orders),
+            happened=dict(sorted(happened.items())),
+            notifications=_counted(n.kind.value for n in engine.notifications()),
+            temporary_numbers=_counted(
+                t.status.value for order in orders for t in order.temporary_numbers
+            ),
+        )
+
+
+def _counted(names: Iterable[str]) -> dict[str, int]:
+    return dict(sorted(collections.Counter(names).items()))
+
+
+def simulate(store: OrderStore, orders: int, seed: int, on_day: Callable[[int], None]) -> Summary:
+    """Run ``orders`` orders of seeded traffic on ``store`` until every one has ended.
+
+    The clock starts at `START`; the donor is a `SimulatedDonor` of the same seed.
+    ``on_day`` is told, after every simulated business day, how many orders have
+    ended so far. Returns what the store holds then, and what happened, counted.
+    """
+    donor = SimulatedDonor(seed=seed, reject_rate=0.08, reschedule_rate=0.1)
+    engine = Engine(
+        clock=ManualClock(START),
+        store=store,
+        inventory=MemoryNumberPool.for_country(CALENDAR.profile.country),
+        donor=donor,
+        notifier=RecordingNotifier(),
+    )
+    rng = random.Random(seed)  # noqa: S311 - reproducible traffic, not secrets
     happened: collections.Counter[str] = collections.Counter()
     submitted = 0
     running: list[str] = []  # orders not yet ended, or rejected and to be resubmitted
@@ -134,8 +185,9 @@ def simulate(
             reason = f" ({answer.reason})" if answer.reason else ""
             happened[f"donor: {answer.kind}{reason}"] += 1
         running = [order_id for order_id in running if still_running(engine.get(order_id))]
+        on_day(submitted - len(running))
     happened["donor: answers dropped"] = len(donor.dropped)
-    return happened
+    return Summary.of(engine, happened)
 
 
 def place(
@@ -192,47 +244,3 @@ def resubmit(engine: Engine, order_id: str, happened: collections.Counter[str]) 
         return engine.cancel(order_id)
     happened["resubmitted after rejection"] += 1
     return resubmitted
-
-
-def main() -> None:
-    """Parse the arguments, run the simulation and print its summary."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=30, help="port orders to submit (1 or more)")
-    parser.add_argument("--seed", type=int, default=7, help="random seed; same seed, same run")
-    parser.add_argument("--db", type=Path, help="new SQLite file (default: a temporary one)")
-    args = parser.parse_args()
-    if args.orders < 1:
-        parser.error(f"--orders must be 1 or more, got {args.orders}")
-    if args.db is not None and args.db.exists():
-        # Orders already there would join the summary and shift the ids: not the same run.
-        parser.error(f"--db {args.db} exists; name a new file, or delete it to start afresh")
-    if args.db is not None and not args.db.parent.is_dir():
-        parser.error(f"--db {args.db}: the directory {args.db.parent} does not exist")
-    with tempfile.TemporaryDirectory() as scratch:
-        path = args.db or Path(scratch) / "portflow.db"
-        donor = SimulatedDonor(seed=args.seed, reject_rate=0.08, reschedule_rate=0.1)
-        engine = Engine.sqlite(path, clock=ManualClock(START), donor=donor)
-        happened = simulate(engine, donor, args.orders, random.Random(args.seed))
-        orders = list(engine.orders())
-        states = collections.Counter(order.state.value for order in orders)
-        services = collections.Counter(order.valid.request.service.value for order in orders)
-        kinds = collections.Counter(n.kind.value for n in engine.notifications())
-        temporaries = collections.Counter(
-            t.status.value for order in orders for t in order.temporary_numbers
-        )
-        print(f"{len(orders)} port orders on {path.name}, clock at {engine.clock.now():%Y-%m-%d}")
-        for title, counts in [
-            ("services", services),
-            ("final states", states),
-            ("what happened", happened),
-            ("notifications", kinds),
-            ("temporary numbers", temporaries),
-        ]:
-            print(f"\n{title}:")
-            for name, count in sorted(counts.items()):
-                print(f"  {name:<48} {count:>5}")
-        engine.store.close()  # type: ignore[attr-defined]
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,300 @@
+"""The ``portflow`` commands: simulate traffic, list and show a store's orders, check numbers.
+
+Each command prints with rich and exits 0 when it did what it was asked, 1 when
+portflow refused the input (the codes and messages are printed) and 2 when the
+command line itself is wrong, as click does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+import click
+import sqlalchemy as sa
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Column, Table
+
+from portflow._adapters.sql import URL_VARIABLE, SqlOrderStore, sqlite_url
+from portflow._cli import simulation
+from portflow._core.calendar import BusinessCalendar
+from portflow._core.errors import PortflowError, ValidationFailed, Violation
+from portflow._core.lifecycle import OrderState
+from portflow._core.number_sets import entry_text, parse_entry, parse_numbers
+from portflow._core.numbers import PhoneNumber
+from portflow._core.orders import PortOrder
+from portflow._core.profiles import profile_for
+
+_STORE_HELP = (
+    f"The store: a SQLite file, or a database URL such as postgresql://host/db. "
+    f"Default: ${URL_VARIABLE}, else portflow.db."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="portflow")
+def portflow() -> None:
+    """Telephone-number porting: simulate traffic, look at a store's orders, check numbers."""
+
+
+@portflow.command()
+@click.option(
+    "--orders",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="Port orders to submit.",
+)
+@click.option(
+    "--seed", type=int, default=7, show_default=True, help="Random seed; same seed, same run."
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="A new SQLite file to keep the orders in (default: a temporary one).",
+)
+def simulate(orders: int, seed: int, db: Path | None) -> None:
+    """Run a seeded season of Swiss porting traffic on the embedded SQLite store.
+
+    PBX, mobile and IP-telephony ports and broadband takeovers are submitted
+    every business day, reviewed, answered by a seeded simulated donor (some
+    rejected, revised and resubmitted, some moved, some cancelled) and executed
+    as the clock moves day by day, until every order has ended.
+    """
+    if db is not None and db.exists():
+        # Orders already there would join the summary and shift the ids: not the same run.
+        _usage_error(f"{db} exists; name a new file, or delete it to start afresh.", "--db")
+    if db is not None and not db.parent.is_dir():
+        _usage_error(f"{db}: the directory {db.parent} does not exist.", "--db")
+    console = Console()
+    with tempfile.TemporaryDirectory() as scratch:
+        path = db or Path(scratch) / "portflow.db"
+        with (
+            _refusals(console),
+            _opened(sqlite_url(os.fspath(path))) as store,
+            _progress(console, orders) as ended,
+        ):
+            summary = simulation.simulate(store, orders, seed, ended)
+    where = "a temporary file" if db is None else str(db)
+    console.print(
+        f"{summary.orders} port orders on {where}, "
+        f"clock at {simulation.CALENDAR.local(summary.clock):%Y-%m-%d %H:%M} Zurich time"
+    )
+    for counted, per, counts in [
+        ("orders", "service", summary.services),
+        ("orders", "final state", summary.states),
+        ("times", "what happened", summary.happened),
+        ("sent", "notification", summary.notifications),
+        ("temporary numbers", "final status", summary.temporary_numbers),
+    ]:
+        console.print(_counts_table(per, counted, counts))
+
+
+@portflow.command("orders")
+@click.option("--db", "store_at", envvar=URL_VARIABLE, default="portflow.db", help=_STORE_HELP)
+@click.option(
+    "--state",
+    "states",
+    type=click.Choice([state.value for state in OrderState]),
+    multiple=True,
+    help="Only orders in this state (repeat for several).",
+)
+def list_orders(store_at: str, states: tuple[str, ...]) -> None:
+    """List a store's orders: service, state, numbers and port instant."""
+    console = Console()
+    with _refusals(console), _opened(_store_url(store_at)) as store:
+        table = Table(
+            "order", "service", "state", "numbers", _when("port (local)"), "group", title="Orders"
+        )
+        listed = 0
+        for order in store.orders():
+            if states and order.state.value not in states:
+                continue
+            listed += 1
+            table.add_row(
+                order.id,
+                order.valid.request.service.value,
+                order.state.value,
+                ", ".join(entry_text(entry) for entry in order.valid.numbers),
+                _local(order, order.port_at),
+                order.group_id or "",
+            )
+    console.print(table if listed else "No orders.")
+
+
+@portflow.command()
+@click.argument("order_id")
+@click.option("--db", "store_at", envvar=URL_VARIABLE, default="portflow.db", help=_STORE_HELP)
+def show(order_id: str, store_at: str) -> None:
+    """Show one order: its numbers, temporary numbers, timers, notifications and history."""
+    console = Console()
+    with _refusals(console), _opened(_store_url(store_at)) as store:
+        order = store.get(order_id)
+        if order is None:
+            raise click.ClickException(f"No order {order_id} in the store.")
+    request = order.valid.request
+    console.print(
+        f"[bold]{order.id}[/bold] {request.service.value} port, {order.state.value}; "
+        f"port at {_local(order, order.port_at) or 'not planned'} "
+        f"({order.valid.profile.zone}); subscriber {request.subscriber.name}"
+        + (f"; port group {order.group_id}" if order.group_id else "")
+    )
+    console.print("Numbers: " + ", ".join(entry_text(entry) for entry in order.valid.numbers))
+    temporaries = Table("number", "temporary number", "status", title="Temporary numbers")
+    for temporary in order.temporary_numbers:
+        temporaries.add_row(
+            entry_text(temporary.stands_for), temporary.text, temporary.status.value
+        )
+    timers = Table(_when("due (local)"), "action", "notification", title="Timers")
+    for timer in order.timers:
+        timers.add_row(_local(order, timer.due), timer.action.value, timer.key)
+    pending = order.pending_keys
+    notices = Table(
+        "kind", "channel", "recipient", _when("due (local)"), "status", title="Notifications"
+    )
+    for notice in order.notifications:
+        notices.add_row(
+            notice.kind.value,
+            notice.channel.value,
+            notice.recipient,
+            _local(order, notice.due),
+            "pending" if notice.key in pending else "sent",
+        )
+    history = Table(
+        _when("at (local)"), "trigger", "from", "to", "actor", "details", title="History"
+    )
+    for event in order.history:
+        history.add_row(
+            _local(order, event.at),
+            event.trigger.value,
+            event.source.value,
+            event.dest.value,
+            event.actor,
+            ", ".join(f"{name}={value}" for name, value in event.details),
+        )
+    for table in (temporaries, timers, notices, history):
+        if table.row_count:
+            console.print(table)
+
+
+@portflow.command()
+@click.argument("items", nargs=-1, required=True)
+@click.option(
+    "--country",
+    default="CH",
+    show_default=True,
+    help="The country of the order (ISO 3166 code); national numbers are read in it.",
+)
+def check(items: tuple[str, ...], country: str) -> None:
+    """Check the numbers of one port order: single numbers and x-wildcard DDI blocks.
+
+    Quote each item that holds spaces: portflow check "044 123 45 67" 04412346xx
+    """
+    console = Console()
+    with _refusals(console):
+        profile = profile_for(country.upper())
+        numbers = parse_numbers(items, profile)
+    entries = [parse_entry(item, profile) for item in items]  # as listed; they all parse
+    table = Table(
+        "item",
+        "unit",
+        Column("numbers", justify="right"),
+        "type",
+        title=f"Numbers of one {profile.country} order",
+    )
+    for item, entry in zip(items, entries, strict=True):
+        kind = entry.type.value if isinstance(entry, PhoneNumber) else "DDI block"
+        size = 1 if isinstance(entry, PhoneNumber) else entry.size
+        table.add_row(item, entry_text(entry), f"{size:,}", kind)
+    console.print(table)
+    console.print(f"{numbers.total:,} numbers in {len(numbers)} porting units.")
+    limit = numbers.single_limit_violation(profile.max_singles)
+    if limit is not None:
+        console.print(_violations_table([limit], "One order cannot take them"))
+        console.print("Submit them as a port group (Engine.submit_group).")
+
+
+def _usage_error(message: str, option: str) -> NoReturn:
+    raise click.BadParameter(message, param_hint=option)
+
+
+def _store_url(store_at: str) -> str:
+    """Return the URL of a store named by URL or by the path of a SQLite file that exists."""
+    if "://" in store_at:
+        return store_at
+    if not Path(store_at).is_file():
+        _usage_error(f"{store_at} is not a file; name a store made by portflow.", "--db")
+    return sqlite_url(store_at)
+
+
+@contextmanager
+def _opened(url: str) -> Iterator[SqlOrderStore]:
+    store = SqlOrderStore(url)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def _refusals(console: Console) -> Iterator[None]:
+    """Print what portflow refused, every violation with its code, and exit 1."""
+    try:
+        yield
+    except ValidationFailed as failed:
+        console.print(_violations_table(failed.violations, "Refused"))
+        raise SystemExit(1) from None
+    except PortflowError as error:
+        console.print(f"[red]{error.code}[/red]: {error.message}")
+        raise SystemExit(1) from None
+    except sa.exc.OperationalError as error:
+        console.print(f"[red]The store cannot be used[/red]: {error.orig}")
+        raise SystemExit(1) from None
+
+
+@contextmanager
+def _progress(console: Console, orders: int) -> Iterator[Callable[[int], None]]:
+    """Show a bar of the orders ended so far; yield what the simulation tells each day."""
+    columns = (
+        TextColumn("orders ended"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("simulate", total=orders)
+        yield lambda ended: progress.update(task, completed=ended)
+
+
+def _violations_table(violations: Sequence[Violation], title: str) -> Table:
+    table = Table("severity", "code", "field", "message", title=title)
+    for violation in violations:
+        table.add_row(
+            violation.severity.value, violation.code.value, violation.field, violation.message
+        )
+    return table
+
+
+def _counts_table(per: str, counted: str, counts: Mapping[str, int]) -> Table:
+    table = Table(per, Column(counted, justify="right"))
+    for name, count in counts.items():
+        table.add_row(name, f"{count:,}")
+    return table
+
+
+def _when(header: str) -> Column:
+    """Return a column of local instants, each kept on one line."""
+    return Column(header, no_wrap=True)
+
+
+def _local(order: PortOrder, instant: dt.datetime | None) -> str:
+    """Return an instant in the order's country, as its people read it; empty for none."""
+    if instant is None:
+        return ""
+    return f"{BusinessCalendar.for_profile(order.valid.profile).local(instant):%Y-%m-%d %H:%M}"

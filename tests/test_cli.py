@@ -1,0 +1,328 @@
+"""The ``portflow`` command: the README's simulation, a store's orders, one order, numbers."""
+
+import datetime as dt
+import re
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from portflow import Engine, ManualClock, MemoryOrderStore
+from portflow._cli import main
+from portflow._cli.commands import portflow
+from portflow._cli.simulation import simulate
+from tests_support import swiss_request
+
+NOW = dt.datetime(2026, 11, 23, 8, tzinfo=dt.UTC)
+"""Monday 23 November 2026, 09:00 in Zurich."""
+
+
+def run(*arguments, env=None):
+    """Run the command as a wide terminal would show it; return the result."""
+    return CliRunner(env={"COLUMNS": "250", **(env or {})}).invoke(portflow, list(arguments))
+
+
+def rows(output, heading):
+    """Return the (name, count) rows of the counts table whose first column is ``heading``."""
+    table = output.split(f"┃ {heading}", 1)[1].split("└", 1)[0]
+    return {
+        cells[0]: int(cells[1].replace(",", ""))
+        for line in table.splitlines()
+        if line.startswith("│")
+        for cells in [[cell.strip() for cell in line.strip("│").split("│")]]
+    }
+
+
+@pytest.fixture
+def store_with_one_order(tmp_path):
+    """A SQLite store holding one scheduled Swiss PBX port (a number and a block).
+
+    The provider's advice went out; the order confirmation is still due.
+    """
+    path = tmp_path / "orders.db"
+    engine = Engine.sqlite(path, clock=ManualClock(NOW))
+    order_id = engine.submit(swiss_request()).id
+    engine.approve(order_id)
+    engine.donor_confirms(order_id)
+    engine.advance()
+    engine.store.close()
+    return path
+
+
+# --- simulate -----------------------------------------------------------------------------
+
+
+def test_the_simulation_ends_every_order_and_repeats_itself_with_its_seed(tmp_path):
+    """The README's main job: seeded traffic on SQLite, every order ended, reproducible."""
+    outputs = []
+    for run_name in ("first", "second"):
+        db = tmp_path / f"{run_name}.db"
+        result = run("simulate", "--orders", "12", "--db", str(db))
+        assert result.exit_code == 0, result.output
+        assert db.is_file()
+        outputs.append(result.output.replace(str(db), "DB"))
+    assert outputs[0] == outputs[1]
+    assert "12 port orders on DB" in outputs[0]
+    states = rows(outputs[0], "final state")
+    assert set(states) <= {"completed", "cancelled", "rejected"}
+    assert sum(states.values()) == 12
+    assert set(rows(outputs[0], "final status")) <= {"deactivated", "promoted"}
+    assert sum(rows(outputs[0], "service").values()) == 12
+    # Seed 003: mobile ports are ordered in the app; a user without the right is refused.
+    assert rows(outputs[0], "what happened")["refused in the app (auth.forbidden)"] >= 1
+
+
+def test_another_seed_gives_another_run():
+    """The seed drives the traffic: two seeds, two different seasons."""
+    first = run("simulate", "--orders", "12", "--seed", "1")
+    second = run("simulate", "--orders", "12", "--seed", "2")
+    assert first.exit_code == second.exit_code == 0
+    assert rows(first.output, "what happened") != rows(second.output, "what happened")
+
+
+def test_the_simulation_reports_its_progress_day_by_day():
+    """Each simulated day tells how many orders have ended, up to all of them."""
+    ended = []
+    summary = simulate(MemoryOrderStore(), 9, 7, ended.append)
+    assert ended == sorted(ended)
+    assert ended[-1] == summary.orders == 9
+    assert ended[0] < 9
+    assert sum(summary.states.values()) == 9
+
+
+@pytest.mark.parametrize(
+    ("arguments", "complaint"),
+    [
+        (["--orders", "0"], "0 is not in the range x>=1"),
+        (["--orders", "-5"], "-5 is not in the range x>=1"),
+        (["--orders", "many"], "'many' is not a valid integer"),
+        (["--db", "{existing}"], "exists; name a new file"),
+        (["--db", "{missing}"], "does not exist"),
+    ],
+    ids=["no-orders", "negative", "not-a-number", "existing-db", "missing-directory"],
+)
+def test_the_simulation_refuses_arguments_it_cannot_honour(tmp_path, arguments, complaint):
+    """The main job says what is wrong with its arguments, runs nothing and exits 2."""
+    existing = tmp_path / "old.db"
+    existing.write_text("")
+    paths = {"existing": existing, "missing": tmp_path / "nowhere" / "new.db"}
+    result = run("simulate", *(argument.format(**paths) for argument in arguments))
+    assert result.exit_code == 2
+    assert complaint in " ".join(result.output.split())
+    assert "port orders on" not in result.output
+    assert existing.read_text() == ""
+    assert not paths["missing"].parent.exists()
+
+
+# --- orders -------------------------------------------------------------------------------
+
+
+def test_orders_lists_every_order_and_filters_by_state(tmp_path):
+    """The store of a simulation lists its orders; --state keeps only those in the states."""
+    db = tmp_path / "season.db"
+    assert run("simulate", "--orders", "12", "--db", str(db)).exit_code == 0
+    listed = run("orders", "--db", str(db))
+    assert listed.exit_code == 0, listed.output
+    ids = re.findall(r"PO-\d{6}", listed.output)
+    assert ids == [f"PO-{index:06d}" for index in range(1, 13)]
+    completed = run("orders", "--db", str(db), "--state", "completed")
+    assert completed.exit_code == 0
+    assert "completed" in completed.output
+    assert "cancelled" not in completed.output
+    assert "│ rejected" not in completed.output
+    both = run("orders", "--db", str(db), "--state", "completed", "--state", "cancelled")
+    counted = rows(run("simulate", "--orders", "12").output, "final state")
+    expected = counted.get("completed", 0) + counted.get("cancelled", 0)
+    assert len(re.findall(r"PO-\d{6}", both.output)) == expected
+
+
+def test_orders_shows_the_port_instant_in_the_countrys_time(store_with_one_order):
+    """The port at the contract end, 31 March 2027 06:00 Zurich (04:00 UTC), reads as local."""
+    listed = run("orders", "--db", str(store_with_one_order))
+    assert listed.exit_code == 0
+    line = next(line for line in listed.output.splitlines() if "PO-000001" in line)
+    cells = [cell.strip() for cell in line.strip("│").split("│")]
+    assert cells == [
+        "PO-000001",
+        "pbx",
+        "scheduled",
+        "+41441234567, +414412346xx",
+        "2027-03-31 06:00",
+        "",
+    ]
+
+
+def test_orders_says_so_when_none_is_in_the_state(store_with_one_order):
+    """A filter that keeps nothing says there is nothing, not an empty table."""
+    listed = run("orders", "--db", str(store_with_one_order), "--state", "rejected")
+    assert listed.exit_code == 0
+    assert listed.output.strip() == "No orders."
+
+
+def test_orders_reads_the_store_named_by_the_environment(store_with_one_order):
+    """Without --db the store is $PORTFLOW_DATABASE_URL's, as for Engine.open."""
+    url = f"sqlite:///{store_with_one_order}"
+    listed = run("orders", env={"PORTFLOW_DATABASE_URL": url})
+    assert listed.exit_code == 0, listed.output
+    assert "PO-000001" in listed.output
+
+
+def test_orders_reads_a_postgresql_store(postgres_database):
+    """A database URL names a PostgreSQL store shared by several workers."""
+    engine = Engine.postgresql(postgres_database, clock=ManualClock(NOW))
+    engine.submit(swiss_request(numbers=("0441234567",)))
+    engine.store.close()
+    listed = run("orders", "--db", postgres_database)
+    assert listed.exit_code == 0, listed.output
+    assert re.search(r"PO-000001 +│ pbx +│ submitted +│ \+41441234567", listed.output)
+
+
+def test_a_store_that_is_not_there_is_refused_and_not_made(tmp_path):
+    """A mistyped file name is refused (exit 2) rather than opened as a new, empty store."""
+    missing = tmp_path / "typo.db"
+    for command in (["orders"], ["show", "PO-000001"]):
+        result = run(*command, "--db", str(missing))
+        assert result.exit_code == 2
+        assert "is not a file; name a store made by portflow" in " ".join(result.output.split())
+        assert not missing.exists()
+
+
+def test_a_store_of_another_database_is_refused_with_its_code():
+    """Portflow stores orders in SQLite or PostgreSQL only (argument.invalid, exit 1)."""
+    result = run("orders", "--db", "mysql://localhost/orders")
+    assert result.exit_code == 1
+    assert "argument.invalid" in result.output
+    assert "not 'mysql'" in result.output
+
+
+def test_a_store_that_cannot_be_reached_is_reported_without_a_traceback():
+    """A PostgreSQL server that does not answer ends the command with a sentence, exit 1."""
+    result = run("orders", "--db", "postgresql://postgres@127.0.0.1:1/test")
+    assert result.exit_code == 1
+    assert "The store cannot be used" in result.output
+    assert "Traceback" not in result.output
+
+
+# --- show ---------------------------------------------------------------------------------
+
+
+def test_show_tells_the_whole_story_of_one_order(store_with_one_order):
+    """Numbers, temporary numbers, timers, what was sent and what is due, and the history."""
+    result = run("show", "PO-000001", "--db", str(store_with_one_order))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "PO-000001 pbx port, scheduled; port at 2027-03-31 06:00 (Europe/Zurich)" in out
+    assert "subscriber Schmiedeisen AG" in out
+    assert "Numbers: +41441234567, +414412346xx" in out
+    # SPEC 7: a temporary unit per porting unit, a block of 100 for the block; PBX: active.
+    assert re.search(r"│ \+41441234567 +│ \+41\d{9} +│ active", out)
+    assert re.search(r"│ \+414412346xx +│ \+41\d{7}xx +│ active", out)
+    assert re.search(r"│ 2027-03-31 06:00 +│ execute", out)
+    # The advice went out at approval; the confirmation is due two business days on.
+    assert re.search(r"│ advice\.review_donor_services +│ email .*│ 2026-11-23 09:00 +│ sent", out)
+    assert re.search(r"│ order\.confirmation +│ letter .*│ 2026-11-25 09:00 +│ pending", out)
+    assert re.search(r"│ 2026-11-25 09:00 +│ deliver +│ order\.confirmation:[0-9a-f]{32}", out)
+    history = re.findall(r"│ 2026-11-23 09:00 +│ (\w+) +│ (\w+) +│ (\w+) +│ (\w+)", out)
+    assert history == [
+        ("submit", "draft", "submitted", "reseller"),
+        ("approve", "submitted", "requested", "provider"),
+        ("confirm", "requested", "scheduled", "donor"),
+    ]
+    assert "port_at=2027-03-31T04:00:00+00:00" in out
+
+
+def test_show_of_an_unknown_order_says_so(store_with_one_order):
+    """An id the store does not hold ends the command with a sentence, exit 1."""
+    result = run("show", "PO-000002", "--db", str(store_with_one_order))
+    assert result.exit_code == 1
+    assert "No order PO-000002 in the store." in result.output
+
+
+# --- check --------------------------------------------------------------------------------
+
+
+def test_check_lists_each_unit_as_given_with_its_size_and_type():
+    """Each item as given, in order: a block of 100 (seed 002), a fixed and a mobile number."""
+    result = run("check", "04412346xx", "044 123 45 67", "079 123 45 67")
+    assert result.exit_code == 0, result.output
+    found = re.findall(r"│ ([^│]+?) +│ (\S+) +│ +([\d,]+) │ ([\w ]+?) +│", result.output)
+    assert found == [
+        ("04412346xx", "+414412346xx", "100", "DDI block"),
+        ("044 123 45 67", "+41441234567", "1", "fixed_line"),
+        ("079 123 45 67", "+41791234567", "1", "mobile"),
+    ]
+    assert "102 numbers in 3 porting units." in result.output
+    assert "too_many_singles" not in result.output
+
+
+def test_check_reports_every_violation_at_once():
+    """SPEC 11: a wrong number, a foreign one and an overlap are all reported, exit 1."""
+    result = run("check", "044 123", "+46 8 123 456 78", "0441234600", "04412346xx")
+    assert result.exit_code == 1
+    out = " ".join(result.output.split())
+    assert "number.invalid" in out
+    assert "numbers.country_mismatch" in out
+    assert "numbers.overlap" in out
+    assert "numbers[0]" in out
+    assert "numbers[1]" in out
+
+
+def test_check_reads_national_numbers_in_the_given_country():
+    """--country SE reads 08-numbers as Stockholm's."""
+    result = run("check", "--country", "se", "08 123 456 78")
+    assert result.exit_code == 0, result.output
+    assert "+46812345678" in result.output
+    assert "Numbers of one SE order" in result.output
+
+
+def test_check_of_an_unknown_country_gives_its_code():
+    """A country without a profile is refused with country.unknown, exit 1."""
+    result = run("check", "--country", "XX", "0441234567")
+    assert result.exit_code == 1
+    assert "country.unknown" in result.output
+
+
+@pytest.mark.parametrize(("singles", "too_many"), [(10, False), (11, True)])
+def test_check_says_when_the_singles_need_a_port_group(singles, too_many):
+    """SPEC 1.3, seed 002: 10 single numbers fit one order; the 11th needs a port group."""
+    numbers = [f"044 123 45 {index:02d}" for index in range(singles)]
+    result = run("check", *numbers)
+    assert result.exit_code == 0, result.output
+    assert f"{singles} numbers in {singles} porting units." in result.output
+    assert ("numbers.too_many_singles" in result.output) is too_many
+    assert ("Submit them as a port group" in result.output) is too_many
+
+
+def test_check_needs_at_least_one_item():
+    """Nothing to check is a usage error (exit 2)."""
+    result = run("check")
+    assert result.exit_code == 2
+    assert "Missing argument 'ITEMS...'" in result.output
+
+
+# --- the command itself -------------------------------------------------------------------
+
+
+def test_the_command_runs_as_a_module_and_names_its_commands():
+    """``python -m portflow`` is the ``portflow`` command."""
+    result = subprocess.run(
+        [sys.executable, "-m", "portflow", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    for command in ("simulate", "orders", "show", "check"):
+        assert re.search(rf"^  {command} ", result.stdout, re.MULTILINE)
+
+
+@pytest.mark.parametrize("missing", ["click", "rich"])
+def test_without_the_cli_extra_the_command_says_what_to_install(monkeypatch, missing):
+    """A portflow installed without the cli extra names the extra instead of a traceback."""
+    for name in list(sys.modules):
+        if name == missing or name.startswith((f"{missing}.", "portflow._cli.commands")):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, missing, None)
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert (
+        stopped.value.code == f"The portflow command needs {missing}: pip install 'portflow[cli]'"
+    )
