@@ -110,7 +110,13 @@ def list_orders(store_at: str, states: tuple[str, ...]) -> None:
     console = Console()
     with _refusals(console), _opened(_store_url(store_at)) as store:
         table = Table(
-            "order", "service", "state", "numbers", _when("port (local)"), "group", title="Orders"
+            "order",
+            "service",
+            "state",
+            _folded("numbers"),
+            _when("port (local)"),
+            "group",
+            title="Orders",
         )
         listed = 0
         for order in store.orders():
@@ -151,12 +157,17 @@ def show(order_id: str, store_at: str) -> None:
         temporaries.add_row(
             entry_text(temporary.stands_for), temporary.text, temporary.status.value
         )
-    timers = Table(_when("due (local)"), "action", "notification", title="Timers")
+    timers = Table(_when("due (local)"), "action", _folded("notification"), title="Timers")
     for timer in order.timers:
         timers.add_row(_local(order, timer.due), timer.action.value, timer.key)
     pending = order.pending_keys
     notices = Table(
-        "kind", "channel", "recipient", _when("due (local)"), "status", title="Notifications"
+        Column("kind", no_wrap=True),
+        "channel",
+        _folded("recipient"),
+        _when("due (local)"),
+        "status",
+        title="Notifications",
     )
     for notice in order.notifications:
         notices.add_row(
@@ -167,7 +178,7 @@ def show(order_id: str, store_at: str) -> None:
             "pending" if notice.key in pending else "sent",
         )
     history = Table(
-        _when("at (local)"), "trigger", "from", "to", "actor", "details", title="History"
+        _when("at (local)"), "trigger", "from", "to", "actor", _folded("details"), title="History"
     )
     for event in order.history:
         history.add_row(
@@ -291,6 +302,11 @@ def _counts_table(per: str, counted: str, counts: Mapping[str, int]) -> Table:
 def _when(header: str) -> Column:
     """Return a column of local instants, each kept on one line."""
     return Column(header, no_wrap=True)
+
+
+def _folded(header: str) -> Column:
+    """Return a column of text without spaces to break at (keys, addresses), folded to fit."""
+    return Column(header, overflow="fold")
 
 
 def _local(order: PortOrder, instant: dt.datetime | None) -> str:
