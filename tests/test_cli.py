@@ -1,26 +1,37 @@
 """The ``portflow`` command: the README's simulation, a store's orders, one order, numbers."""
 
+import contextlib
 import datetime as dt
 import re
+import sqlite3
 import subprocess
 import sys
 
+import attrs
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from portflow import Engine, ManualClock, MemoryOrderStore
 from portflow._cli import main
 from portflow._cli.commands import portflow
 from portflow._cli.simulation import simulate
-from tests_support import swiss_request
+from tests_support import SCHMIEDEISEN, swiss_request
 
 NOW = dt.datetime(2026, 11, 23, 8, tzinfo=dt.UTC)
 """Monday 23 November 2026, 09:00 in Zurich."""
 
 
+PLAIN = {"COLUMNS": "250", "FORCE_COLOR": None, "TTY_COMPATIBLE": None, "NO_COLOR": None}
+"""A wide terminal's width, and no colours whatever the environment running the tests asks."""
+
+
 def run(*arguments, env=None):
-    """Run the command as a wide terminal would show it; return the result."""
-    return CliRunner(env={"COLUMNS": "250", **(env or {})}).invoke(portflow, list(arguments))
+    """Run the command; return its result. A crash is raised, never taken for a refusal."""
+    result = CliRunner(env=PLAIN | (env or {})).invoke(portflow, list(arguments))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
 
 
 def rows(output, heading):
@@ -115,26 +126,58 @@ def test_the_simulation_refuses_arguments_it_cannot_honour(tmp_path, arguments, 
     assert not paths["missing"].parent.exists()
 
 
+def test_the_progress_bar_goes_to_standard_error_and_leaves_the_summary_alone():
+    """On a terminal the bar is drawn on stderr; the summary on stdout is the same each run."""
+    forced = {"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1", "TERM": "xterm-256color"}
+    runs = [run("simulate", "--orders", "12", env=forced) for _ in range(2)]
+    assert runs[0].exit_code == runs[1].exit_code == 0
+    assert runs[0].stdout == runs[1].stdout
+    assert "orders ended" in runs[0].stderr
+    assert "orders ended" not in runs[0].stdout
+    assert "12/12" in runs[0].stderr
+
+
+def test_the_summary_keeps_every_name_whole_on_a_narrow_terminal():
+    """At 60 columns the longest names of the summary are still shown whole."""
+    result = run("simulate", "--orders", "12", "--seed", "8", env={"COLUMNS": "60"})
+    assert result.exit_code == 0
+    assert "temporary_number.deactivated" in result.output
+    assert "advice.review_donor_services" in result.output
+    assert max(map(len, result.output.splitlines())) <= 60
+
+
 # --- orders -------------------------------------------------------------------------------
 
 
 def test_orders_lists_every_order_and_filters_by_state(tmp_path):
     """The store of a simulation lists its orders; --state keeps only those in the states."""
     db = tmp_path / "season.db"
-    assert run("simulate", "--orders", "12", "--db", str(db)).exit_code == 0
+    season = run("simulate", "--orders", "12", "--seed", "8", "--db", str(db))
+    assert season.exit_code == 0
     listed = run("orders", "--db", str(db))
     assert listed.exit_code == 0, listed.output
     ids = re.findall(r"PO-\d{6}", listed.output)
     assert ids == [f"PO-{index:06d}" for index in range(1, 13)]
-    completed = run("orders", "--db", str(db), "--state", "completed")
-    assert completed.exit_code == 0
-    assert "completed" in completed.output
-    assert "cancelled" not in completed.output
-    assert "│ rejected" not in completed.output
-    both = run("orders", "--db", str(db), "--state", "completed", "--state", "cancelled")
-    counted = rows(run("simulate", "--orders", "12").output, "final state")
-    expected = counted.get("completed", 0) + counted.get("cancelled", 0)
-    assert len(re.findall(r"PO-\d{6}", both.output)) == expected
+    counted = rows(season.output, "final state")
+    assert counted == {"completed": 11, "cancelled": 1}  # seed 8 ends orders both ways
+    for states in (["completed"], ["cancelled"], ["completed", "cancelled"]):
+        chosen = run("orders", "--db", str(db), *(f"--state={state}" for state in states))
+        assert chosen.exit_code == 0
+        shown = re.findall(r"(PO-\d{6}) +│ \w+ +│ (\w+)", chosen.output)
+        assert {state for _, state in shown} == set(states)
+        assert len(shown) == sum(counted[state] for state in states)
+
+
+def test_orders_leaves_the_port_instant_of_a_cancelled_order_blank(tmp_path):
+    """A cancelled order never ported: no instant is shown as if it had."""
+    path = tmp_path / "orders.db"
+    engine = Engine.sqlite(path, clock=ManualClock(NOW))
+    engine.cancel(engine.submit(swiss_request()).id)
+    engine.store.close()
+    listed = run("orders", "--db", str(path))
+    assert re.search(r"PO-000001 +│ pbx +│ cancelled +│ [^│]+│ +│", listed.output)
+    shown = run("show", "PO-000001", "--db", str(path))
+    assert "cancelled; was to port at 2027-03-31 06:00 (Europe/Zurich)" in shown.output
 
 
 def test_orders_shows_the_port_instant_in_the_countrys_time(store_with_one_order):
@@ -178,14 +221,81 @@ def test_orders_reads_a_postgresql_store(postgres_database):
     assert re.search(r"PO-000001 +│ pbx +│ submitted +│ \+41441234567", listed.output)
 
 
-def test_a_store_that_is_not_there_is_refused_and_not_made(tmp_path):
-    """A mistyped file name is refused (exit 2) rather than opened as a new, empty store."""
+@pytest.mark.parametrize("named", ["path", "url"])
+def test_a_store_that_is_not_there_is_refused_and_not_made(tmp_path, named):
+    """A mistyped file name is refused (exit 1) rather than opened as a new, empty store."""
     missing = tmp_path / "typo.db"
+    store_at = str(missing) if named == "path" else f"sqlite:///{missing}"
     for command in (["orders"], ["show", "PO-000001"]):
-        result = run(*command, "--db", str(missing))
-        assert result.exit_code == 2
-        assert "is not a file; name a store made by portflow" in " ".join(result.output.split())
+        result = run(*command, "--db", store_at)
+        assert result.exit_code == 1
+        assert "argument.invalid: There is no portflow store at sqlite:///" in result.stderr
+        assert "the SQLite file does not exist" in result.stderr
         assert not missing.exists()
+
+
+def sqlite_state(path):
+    """Return a SQLite file's tables and journal mode, read without changing them."""
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as database:
+        tables = database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        mode = database.execute("PRAGMA journal_mode").fetchone()[0]
+        return sorted(name for (name,) in tables), mode
+
+
+@pytest.mark.parametrize("command", [["orders"], ["show", "PO-000001"]])
+def test_another_applications_database_is_refused_and_left_as_it_was(tmp_path, command):
+    """Reading commands write nothing: a SQLite file without portflow's tables stays as it is."""
+    path = tmp_path / "invoices.db"
+    with contextlib.closing(sqlite3.connect(path)) as database:
+        database.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+        database.commit()
+    before = sqlite_state(path)
+    result = run(*command, "--db", str(path))
+    assert result.exit_code == 1
+    assert "holds no portflow store (it has no portflow_orders table)" in result.stderr
+    assert sqlite_state(path) == before == (["invoices"], "delete")
+
+
+def test_an_empty_file_is_refused_and_stays_empty(tmp_path):
+    """An empty file is no store, and is not made into one."""
+    path = tmp_path / "empty.db"
+    path.write_bytes(b"")
+    result = run("orders", "--db", str(path))
+    assert result.exit_code == 1
+    assert "holds no portflow store" in result.stderr
+    assert path.read_bytes() == b""
+
+
+def test_a_postgresql_database_without_a_store_is_refused_and_gets_no_tables(postgres_database):
+    """A PostgreSQL database portflow never used is refused and left without its tables."""
+    result = run("orders", "--db", postgres_database)
+    assert result.exit_code == 1
+    assert "holds no portflow store" in result.stderr
+    engine = sa.create_engine(sa.make_url(postgres_database).set(drivername="postgresql+psycopg"))
+    try:
+        assert sa.inspect(engine).get_table_names() == []
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("store_at", "complaint"),
+    [
+        ("{text}", "The store cannot be used: file is not a database"),
+        ("://", "The store cannot be used: Could not parse SQLAlchemy URL"),
+        ("postgresql+nosuchdriver://db/test", "The store cannot be used: Can't load plugin"),
+        ("postgresql+asyncpg://db/test", "needs the database driver asyncpg"),
+    ],
+    ids=["not-sqlite", "not-a-url", "unknown-driver", "driver-not-installed"],
+)
+def test_a_store_that_cannot_be_opened_is_reported_in_a_sentence(tmp_path, store_at, complaint):
+    """Files and URLs that name no usable database end the command with a sentence, exit 1."""
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database, only notes\n" * 100)
+    result = run("orders", "--db", store_at.format(text=text))
+    assert result.exit_code == 1
+    assert complaint in result.stderr
+    assert text.read_text() == "not a database, only notes\n" * 100
 
 
 def test_a_store_of_another_database_is_refused_with_its_code():
@@ -196,12 +306,11 @@ def test_a_store_of_another_database_is_refused_with_its_code():
     assert "not 'mysql'" in result.output
 
 
-def test_a_store_that_cannot_be_reached_is_reported_without_a_traceback():
+def test_a_store_that_cannot_be_reached_is_reported_in_a_sentence():
     """A PostgreSQL server that does not answer ends the command with a sentence, exit 1."""
     result = run("orders", "--db", "postgresql://postgres@127.0.0.1:1/test")
     assert result.exit_code == 1
-    assert "The store cannot be used" in result.output
-    assert "Traceback" not in result.output
+    assert result.stderr.startswith("The store cannot be used: connection failed")
 
 
 # --- show ---------------------------------------------------------------------------------
@@ -212,7 +321,7 @@ def test_show_tells_the_whole_story_of_one_order(store_with_one_order):
     result = run("show", "PO-000001", "--db", str(store_with_one_order))
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "PO-000001 pbx port, scheduled; port at 2027-03-31 06:00 (Europe/Zurich)" in out
+    assert "PO-000001 pbx port, scheduled; ports at 2027-03-31 06:00 (Europe/Zurich)" in out
     assert "subscriber Schmiedeisen AG" in out
     assert "Numbers: +41441234567, +414412346xx" in out
     # SPEC 7: a temporary unit per porting unit, a block of 100 for the block; PBX: active.
@@ -230,6 +339,42 @@ def test_show_tells_the_whole_story_of_one_order(store_with_one_order):
         ("confirm", "requested", "scheduled", "donor"),
     ]
     assert "port_at=2027-03-31T04:00:00+00:00" in out
+
+
+def test_show_names_the_port_group_and_the_port_that_happened(tmp_path):
+    """A member of a port group (SPEC 1.3) names its group; a completed order, when it ported."""
+    path = tmp_path / "group.db"
+    engine = Engine.sqlite(path, clock=ManualClock(NOW))
+    numbers = tuple(f"044 123 45 {index:02d}" for index in range(11))
+    members = engine.submit_group(swiss_request(numbers=numbers))
+    for member in members:
+        engine.approve(member.id)
+        engine.donor_confirms(member.id)
+    engine.advance(dt.datetime(2027, 4, 1, tzinfo=dt.UTC))
+    engine.store.close()
+    result = run("show", "PO-000002", "--db", str(path))
+    assert result.exit_code == 0, result.output
+    assert (
+        "PO-000002 pbx port, completed; ported at 2027-03-31 06:00 (Europe/Zurich); "
+        "subscriber Schmiedeisen AG; port group PO-000001"
+    ) in result.output
+    assert re.search(
+        r"│ 2027-03-31 06:00 +│ execute +│ scheduled +│ completed +│ engine", result.output
+    )
+
+
+def test_text_from_the_store_is_shown_as_it_is(tmp_path):
+    """Brackets in a subscriber's name are the name, not formatting to apply or to choke on."""
+    path = tmp_path / "orders.db"
+    engine = Engine.sqlite(path, clock=ManualClock(NOW))
+    name = "Müller [/] Partner [bold]AG"
+    subscriber = attrs.evolve(SCHMIEDEISEN, name=name)
+    engine.submit(swiss_request(subscriber=subscriber))
+    engine.store.close()
+    result = run("show", "PO-000001", "--db", str(path))
+    assert result.exit_code == 0, result.output
+    assert f"subscriber {name}" in result.output
+    assert f"{name}, Werkstrasse 1" in " ".join(result.output.split())
 
 
 def test_show_of_an_unknown_order_says_so(store_with_one_order):
@@ -268,6 +413,26 @@ def test_check_reports_every_violation_at_once():
     assert "numbers[1]" in out
 
 
+@pytest.mark.parametrize("item", ["[/]", "044 123 45 67 [intern]"])
+def test_check_shows_the_item_it_refuses_as_it_was_given(item):
+    """Brackets in what a user typed are named in the refusal, not read as formatting."""
+    result = run("check", item)
+    assert result.exit_code == 1
+    assert "number.invalid" in result.output
+    assert repr(item) in " ".join(result.output.split())
+
+
+def test_check_keeps_units_and_codes_whole_on_a_narrow_terminal():
+    """At 50 columns the canonical units and the codes are not cut."""
+    narrow = {"COLUMNS": "50"}
+    listed = run("check", "044 123 45 67", "04412346xx", env=narrow)
+    assert "+41441234567" in listed.output
+    assert "+414412346xx" in listed.output
+    refused = run("check", "0441234567", "04412345xxxx", env=narrow)
+    assert "block.too_large" in refused.output
+    assert max(map(len, (listed.output + refused.output).splitlines())) <= 50
+
+
 def test_check_reads_national_numbers_in_the_given_country():
     """--country SE reads 08-numbers as Stockholm's."""
     result = run("check", "--country", "se", "08 123 456 78")
@@ -291,7 +456,26 @@ def test_check_says_when_the_singles_need_a_port_group(singles, too_many):
     assert result.exit_code == 0, result.output
     assert f"{singles} numbers in {singles} porting units." in result.output
     assert ("numbers.too_many_singles" in result.output) is too_many
-    assert ("Submit them as a port group" in result.output) is too_many
+    assert ("Split the request into a port group" in result.output) is too_many
+
+
+def test_check_counts_only_single_numbers_against_the_limit():
+    """Seed 002: blocks do not count; 10 singles and a block of 100 fit one order."""
+    numbers = [f"044 123 45 {index:02d}" for index in range(10)]
+    result = run("check", *numbers, "04412346xx")
+    assert result.exit_code == 0, result.output
+    assert "110 numbers in 11 porting units." in result.output
+    assert "too_many_singles" not in result.output
+
+
+def test_check_tells_the_limit_beside_the_other_violations():
+    """SPEC 11: 11 singles, one listed twice, are refused for the repeat; the limit is told too."""
+    numbers = [f"044 123 45 {index:02d}" for index in range(11)]
+    result = run("check", *numbers, numbers[0])
+    assert result.exit_code == 1
+    out = " ".join(result.output.split())
+    assert "numbers.overlap" in out
+    assert "12 single numbers are listed; one port order takes at most 10" in out
 
 
 def test_check_needs_at_least_one_item():

@@ -421,6 +421,37 @@ def test_a_database_without_the_revision_column_is_refused_with_a_way_out(tmp_pa
     assert "ADD COLUMN revision" in str(refused.value)
 
 
+def test_a_store_opened_to_be_read_must_be_there_and_is_left_as_it_was(tmp_path):
+    """create=False refuses a missing file and a database without portflow's tables, unchanged."""
+    missing = tmp_path / "missing.db"
+    with pytest.raises(InvalidInput, match="the SQLite file does not exist") as refused:
+        SqlOrderStore(f"sqlite:///{missing}", create=False)
+    assert refused.value.code is Code.ARGUMENT_INVALID
+    assert not missing.exists()
+    with pytest.raises(InvalidInput, match="There is no portflow store at sqlite://:"):
+        SqlOrderStore("sqlite://", create=False)
+    foreign = tmp_path / "foreign.db"
+    with contextlib.closing(sqlite3.connect(foreign)) as database:
+        database.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+        database.commit()
+    with pytest.raises(InvalidInput, match="holds no portflow store"):
+        SqlOrderStore(f"sqlite:///{foreign}", create=False)
+    with contextlib.closing(sqlite3.connect(foreign)) as database:
+        tables = database.execute("SELECT name FROM sqlite_master").fetchall()
+        assert tables == [("invoices",)]
+        assert database.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_a_store_opened_to_be_read_reads_what_was_saved(sql_store):
+    """create=False opens an existing store, SQLite or PostgreSQL, as any worker would."""
+    engine_on(sql_store).submit(swiss_request())
+    reader = SqlOrderStore(sql_store.url, create=False)
+    try:
+        assert [order.id for order in reader.orders()] == ["PO-000001"]
+    finally:
+        reader.close()
+
+
 def test_a_store_sees_the_versions_another_worker_saved(sql_store):
     """SPEC 10: orders kept in memory by revision never hide a newer stored version."""
     other = SqlOrderStore(sql_store.url)

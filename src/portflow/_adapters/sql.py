@@ -16,6 +16,7 @@ import functools
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Final, TypeVar
 
 import sqlalchemy as sa
@@ -27,6 +28,7 @@ from portflow._core.errors import (
     InvalidInput,
     ValidationFailed,
     Violation,
+    checked_flag,
 )
 from portflow._core.holdings import clashes, clashes_within, held_keys
 from portflow._core.orders import PortOrder
@@ -103,6 +105,31 @@ def _in_memory(url: sa.engine.URL) -> bool:
     )
 
 
+def _require_store(url: sa.engine.URL) -> None:
+    """Refuse a database that holds no portflow store, without writing to it."""
+    shown = url.render_as_string(hide_password=True)
+    if url.get_backend_name() == "sqlite" and (
+        _in_memory(url) or not Path(url.database or "").is_file()
+    ):
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"There is no portflow store at {shown}: the SQLite file does not exist.",
+            "url",
+        )
+    probe = sa.create_engine(url)  # without the store's hooks: looking changes nothing
+    try:
+        found = sa.inspect(probe).has_table(_orders.name)
+    finally:
+        probe.dispose()
+    if not found:
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"{shown} holds no portflow store (it has no {_orders.name} table); "
+            "name a database portflow keeps its orders in.",
+            "url",
+        )
+
+
 def _first_connection_only() -> Callable[[sqlite3.Connection, object], None]:
     """Return a connect hook that refuses every connection after the first.
 
@@ -177,14 +204,25 @@ class SqlOrderStore:
     write to the same database.
     """
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
         """Connect to the store at ``url`` (see `store_url`) and create its tables.
 
         A PostgreSQL URL without a driver uses psycopg 3 (the ``postgres`` extra).
+        With ``create=False`` the store must be there already, for a process that
+        only looks at it: a SQLite file that does not exist, or a database without
+        portflow's orders table, is refused and nothing is written to it.
+
+        Raises:
+            InvalidInput: ``argument.invalid`` for a URL of another database, a
+                store made by an earlier development build, or, with
+                ``create=False``, a database that holds no store.
         """
+        checked_flag(create, "create")
         chosen = sa.make_url(store_url(url))
         if chosen.drivername == "postgresql":
             chosen = chosen.set(drivername="postgresql+psycopg")
+        if not create:
+            _require_store(chosen)
         if _in_memory(chosen):
             # One connection per thread, kept open: the database lives in its connections.
             self._engine = sa.create_engine(chosen, poolclass=sa.pool.SingletonThreadPool)
@@ -194,7 +232,8 @@ class SqlOrderStore:
             self._engine = sa.create_engine(chosen)
         if chosen.get_backend_name() == "sqlite":
             sa.event.listen(self._engine, "connect", _tune_sqlite)
-        self._create_tables()
+        if create:
+            self._create_tables()
         self._check_schema()
         self._parsed: dict[str, PortOrder] = {}
 

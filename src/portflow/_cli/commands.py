@@ -1,8 +1,9 @@
 """The ``portflow`` commands: simulate traffic, list and show a store's orders, check numbers.
 
 Each command prints with rich and exits 0 when it did what it was asked, 1 when
-portflow refused the input (the codes and messages are printed) and 2 when the
-command line itself is wrong, as click does.
+portflow refused the input (the codes and messages are printed) or the store
+cannot be used, and 2 when the command line itself is wrong, as click does.
+Text from users and stores is printed as it is, never read as rich markup.
 """
 
 from __future__ import annotations
@@ -24,13 +25,21 @@ from rich.table import Column, Table
 from portflow._adapters.sql import URL_VARIABLE, SqlOrderStore, sqlite_url
 from portflow._cli import simulation
 from portflow._core.calendar import BusinessCalendar
-from portflow._core.errors import PortflowError, ValidationFailed, Violation
+from portflow._core.errors import InvalidInput, PortflowError, ValidationFailed, Violation
 from portflow._core.lifecycle import OrderState
-from portflow._core.number_sets import entry_text, parse_entry, parse_numbers
+from portflow._core.number_sets import (
+    Entry,
+    entry_text,
+    parse_entry,
+    parse_numbers,
+    too_many_singles,
+)
 from portflow._core.numbers import PhoneNumber
 from portflow._core.orders import PortOrder
-from portflow._core.profiles import profile_for
+from portflow._core.profiles import CountryProfile, profile_for
 
+_NOT_PORTED = frozenset({OrderState.CANCELLED, OrderState.REJECTED})
+"""Ended without a port: their port instant never came to pass."""
 _STORE_HELP = (
     f"The store: a SQLite file, or a database URL such as postgresql://host/db. "
     f"Default: ${URL_VARIABLE}, else portflow.db."
@@ -72,13 +81,13 @@ def simulate(orders: int, seed: int, db: Path | None) -> None:
         _usage_error(f"{db} exists; name a new file, or delete it to start afresh.", "--db")
     if db is not None and not db.parent.is_dir():
         _usage_error(f"{db}: the directory {db.parent} does not exist.", "--db")
-    console = Console()
+    console = _console()
     with tempfile.TemporaryDirectory() as scratch:
         path = db or Path(scratch) / "portflow.db"
         with (
             _refusals(console),
-            _opened(sqlite_url(os.fspath(path))) as store,
-            _progress(console, orders) as ended,
+            _opened(sqlite_url(os.fspath(path)), create=True) as store,
+            _progress(orders) as ended,
         ):
             summary = simulation.simulate(store, orders, seed, ended)
     where = "a temporary file" if db is None else str(db)
@@ -107,8 +116,8 @@ def simulate(orders: int, seed: int, db: Path | None) -> None:
 )
 def list_orders(store_at: str, states: tuple[str, ...]) -> None:
     """List a store's orders: service, state, numbers and port instant."""
-    console = Console()
-    with _refusals(console), _opened(_store_url(store_at)) as store:
+    console = _console()
+    with _refusals(console), _opened(_store_url(store_at), create=False) as store:
         table = Table(
             "order",
             "service",
@@ -128,7 +137,7 @@ def list_orders(store_at: str, states: tuple[str, ...]) -> None:
                 order.valid.request.service.value,
                 order.state.value,
                 ", ".join(entry_text(entry) for entry in order.valid.numbers),
-                _local(order, order.port_at),
+                "" if order.state in _NOT_PORTED else _local(order, order.port_at),
                 order.group_id or "",
             )
     console.print(table if listed else "No orders.")
@@ -139,17 +148,17 @@ def list_orders(store_at: str, states: tuple[str, ...]) -> None:
 @click.option("--db", "store_at", envvar=URL_VARIABLE, default="portflow.db", help=_STORE_HELP)
 def show(order_id: str, store_at: str) -> None:
     """Show one order: its numbers, temporary numbers, timers, notifications and history."""
-    console = Console()
-    with _refusals(console), _opened(_store_url(store_at)) as store:
+    console = _console()
+    with _refusals(console), _opened(_store_url(store_at), create=False) as store:
         order = store.get(order_id)
         if order is None:
             raise click.ClickException(f"No order {order_id} in the store.")
     request = order.valid.request
     console.print(
-        f"[bold]{order.id}[/bold] {request.service.value} port, {order.state.value}; "
-        f"port at {_local(order, order.port_at) or 'not planned'} "
-        f"({order.valid.profile.zone}); subscriber {request.subscriber.name}"
-        + (f"; port group {order.group_id}" if order.group_id else "")
+        f"{order.id} {request.service.value} port, {order.state.value}; {_port_phrase(order)}; "
+        f"subscriber {request.subscriber.name}"
+        + (f"; port group {order.group_id}" if order.group_id else ""),
+        style="bold",
     )
     console.print("Numbers: " + ", ".join(entry_text(entry) for entry in order.valid.numbers))
     temporaries = Table("number", "temporary number", "status", title="Temporary numbers")
@@ -207,14 +216,21 @@ def check(items: tuple[str, ...], country: str) -> None:
 
     Quote each item that holds spaces: portflow check "044 123 45 67" 04412346xx
     """
-    console = Console()
+    console = _console()
     with _refusals(console):
         profile = profile_for(country.upper())
-        numbers = parse_numbers(items, profile)
-    entries = [parse_entry(item, profile) for item in items]  # as listed; they all parse
+        parsed = [_parsed(item, profile) for item in items]
+        # More singles than one order takes is said beside any other violation.
+        singles = sum(isinstance(entry, PhoneNumber) for entry in parsed)
+        limit = too_many_singles(singles, profile.max_singles)
+        try:
+            numbers = parse_numbers(items, profile)
+        except ValidationFailed as failed:
+            raise ValidationFailed([*failed.violations, *filter(None, [limit])]) from None
+    entries = [entry for entry in parsed if entry is not None]  # all of them: the set parsed
     table = Table(
-        "item",
-        "unit",
+        _folded("item"),
+        Column("unit", no_wrap=True),
         Column("numbers", justify="right"),
         "type",
         title=f"Numbers of one {profile.country} order",
@@ -225,10 +241,15 @@ def check(items: tuple[str, ...], country: str) -> None:
         table.add_row(item, entry_text(entry), f"{size:,}", kind)
     console.print(table)
     console.print(f"{numbers.total:,} numbers in {len(numbers)} porting units.")
-    limit = numbers.single_limit_violation(profile.max_singles)
     if limit is not None:
         console.print(_violations_table([limit], "One order cannot take them"))
-        console.print("Submit them as a port group (Engine.submit_group).")
+
+
+def _parsed(item: str, profile: CountryProfile) -> Entry | None:
+    try:
+        return parse_entry(item, profile)
+    except InvalidInput:
+        return None
 
 
 def _usage_error(message: str, option: str) -> NoReturn:
@@ -236,17 +257,20 @@ def _usage_error(message: str, option: str) -> NoReturn:
 
 
 def _store_url(store_at: str) -> str:
-    """Return the URL of a store named by URL or by the path of a SQLite file that exists."""
-    if "://" in store_at:
-        return store_at
-    if not Path(store_at).is_file():
-        _usage_error(f"{store_at} is not a file; name a store made by portflow.", "--db")
-    return sqlite_url(store_at)
+    """Return the URL of a store named by URL or by the path of a SQLite file."""
+    return store_at if "://" in store_at else sqlite_url(store_at)
 
 
 @contextmanager
-def _opened(url: str) -> Iterator[SqlOrderStore]:
-    store = SqlOrderStore(url)
+def _opened(url: str, *, create: bool) -> Iterator[SqlOrderStore]:
+    """Open the store at ``url``; unless ``create``, only one that exists, writing nothing."""
+    try:
+        store = SqlOrderStore(url, create=create)
+    except ModuleNotFoundError as missing:
+        raise click.ClickException(
+            f"The store needs the database driver {missing.name}; for PostgreSQL: "
+            "pip install 'portflow[postgres]'."
+        ) from None
     try:
         yield store
     finally:
@@ -255,36 +279,55 @@ def _opened(url: str) -> Iterator[SqlOrderStore]:
 
 @contextmanager
 def _refusals(console: Console) -> Iterator[None]:
-    """Print what portflow refused, every violation with its code, and exit 1."""
+    """Print what portflow refused, every violation with its code, and exit 1.
+
+    Violations of the input are the command's answer (standard output); a store
+    that cannot be used is an error (standard error).
+    """
     try:
         yield
     except ValidationFailed as failed:
         console.print(_violations_table(failed.violations, "Refused"))
         raise SystemExit(1) from None
     except PortflowError as error:
-        console.print(f"[red]{error.code}[/red]: {error.message}")
+        _console(stderr=True).print(f"{error.code}: {error.message}", style="red")
         raise SystemExit(1) from None
-    except sa.exc.OperationalError as error:
-        console.print(f"[red]The store cannot be used[/red]: {error.orig}")
+    except sa.exc.SQLAlchemyError as error:
+        cause = error.orig if isinstance(error, sa.exc.DBAPIError) else error
+        _console(stderr=True).print(f"The store cannot be used: {cause}", style="red")
         raise SystemExit(1) from None
+
+
+def _console(*, stderr: bool = False) -> Console:
+    """Return a console that prints text as it is: no markup, no highlighting."""
+    return Console(stderr=stderr, markup=False, highlight=False)
 
 
 @contextmanager
-def _progress(console: Console, orders: int) -> Iterator[Callable[[int], None]]:
-    """Show a bar of the orders ended so far; yield what the simulation tells each day."""
+def _progress(orders: int) -> Iterator[Callable[[int], None]]:
+    """Show a bar of the orders ended so far on standard error, where it leaves no trace.
+
+    Yields what the simulation tells each day.
+    """
     columns = (
         TextColumn("orders ended"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=console, transient=True) as progress:
+    with Progress(*columns, console=_console(stderr=True), transient=True) as progress:
         task = progress.add_task("simulate", total=orders)
         yield lambda ended: progress.update(task, completed=ended)
 
 
 def _violations_table(violations: Sequence[Violation], title: str) -> Table:
-    table = Table("severity", "code", "field", "message", title=title)
+    table = Table(
+        "severity",
+        Column("code", no_wrap=True),
+        Column("field", no_wrap=True),
+        _folded("message"),
+        title=title,
+    )
     for violation in violations:
         table.add_row(
             violation.severity.value, violation.code.value, violation.field, violation.message
@@ -293,7 +336,7 @@ def _violations_table(violations: Sequence[Violation], title: str) -> Table:
 
 
 def _counts_table(per: str, counted: str, counts: Mapping[str, int]) -> Table:
-    table = Table(per, Column(counted, justify="right"))
+    table = Table(_folded(per), Column(counted, justify="right"))
     for name, count in counts.items():
         table.add_row(name, f"{count:,}")
     return table
@@ -307,6 +350,18 @@ def _when(header: str) -> Column:
 def _folded(header: str) -> Column:
     """Return a column of text without spaces to break at (keys, addresses), folded to fit."""
     return Column(header, overflow="fold")
+
+
+def _port_phrase(order: PortOrder) -> str:
+    """Say when the order's numbers move, moved, or were to move."""
+    if order.port_at is None:
+        return "no port instant planned"
+    when = f"{_local(order, order.port_at)} ({order.valid.profile.zone})"
+    if order.state is OrderState.COMPLETED:
+        return f"ported at {when}"
+    if order.state in _NOT_PORTED:
+        return f"was to port at {when}"
+    return f"ports at {when}"
 
 
 def _local(order: PortOrder, instant: dt.datetime | None) -> str:

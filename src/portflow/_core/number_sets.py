@@ -102,14 +102,7 @@ class NumberSet:
 
     def single_limit_violation(self, limit: int) -> Violation | None:
         """Return ``numbers.too_many_singles`` if more than ``limit`` singles are listed."""
-        if len(self.singles) <= limit:
-            return None
-        return Violation(
-            Code.NUMBERS_TOO_MANY_SINGLES,
-            f"{len(self.singles)} single numbers are listed; one port order takes at most "
-            f"{limit} (blocks do not count). Split the request into a port group.",
-            "numbers",
-        )
+        return too_many_singles(len(self.singles), limit)
 
     def split(self, limit: int) -> tuple[NumberSet, ...]:
         """Split into sets of at most ``limit`` singles each; the blocks stay in the first.
@@ -141,6 +134,18 @@ def entry_overlaps(left: Entry, right: Entry) -> bool:
     if isinstance(right, NumberBlock):
         return right.overlaps(left)
     return left == right
+
+
+def too_many_singles(singles: int, limit: int) -> Violation | None:
+    """Return ``numbers.too_many_singles`` if ``singles`` single numbers exceed ``limit``."""
+    if singles <= limit:
+        return None
+    return Violation(
+        Code.NUMBERS_TOO_MANY_SINGLES,
+        f"{singles} single numbers are listed; one port order takes at most "
+        f"{limit} (blocks do not count). Split the request into a port group.",
+        "numbers",
+    )
 
 
 def parse_entry(item: object, profile: CountryProfile) -> Entry:
