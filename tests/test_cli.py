@@ -22,7 +22,13 @@ NOW = dt.datetime(2026, 11, 23, 8, tzinfo=dt.UTC)
 """Monday 23 November 2026, 09:00 in Zurich."""
 
 
-PLAIN = {"COLUMNS": "250", "FORCE_COLOR": None, "TTY_COMPATIBLE": None, "NO_COLOR": None}
+PLAIN = {
+    "COLUMNS": "250",
+    "FORCE_COLOR": None,
+    "NO_COLOR": None,
+    "TTY_COMPATIBLE": None,
+    "TTY_INTERACTIVE": None,
+}
 """A wide terminal's width, and no colours whatever the environment running the tests asks."""
 
 
@@ -229,8 +235,8 @@ def test_a_store_that_is_not_there_is_refused_and_not_made(tmp_path, named):
     for command in (["orders"], ["show", "PO-000001"]):
         result = run(*command, "--db", store_at)
         assert result.exit_code == 1
-        assert "argument.invalid: There is no portflow store at sqlite:///" in result.stderr
-        assert "the SQLite file does not exist" in result.stderr
+        assert result.stderr.startswith("argument.invalid: There is no portflow store to read at")
+        assert f"{missing}: no such readable file" in result.stderr
         assert not missing.exists()
 
 
@@ -282,17 +288,19 @@ def test_a_postgresql_database_without_a_store_is_refused_and_gets_no_tables(pos
     ("store_at", "complaint"),
     [
         ("{text}", "The store cannot be used: file is not a database"),
-        ("://", "The store cannot be used: Could not parse SQLAlchemy URL"),
+        ("://", "argument.invalid: '://' is not a database URL"),
+        ("postgresql://postgres@127.0.0.1:abc/test", "is not a database URL"),
+        ("{long}", "no such readable file"),
         ("postgresql+nosuchdriver://db/test", "The store cannot be used: Can't load plugin"),
-        ("postgresql+asyncpg://db/test", "needs the database driver asyncpg"),
+        ("postgresql+asyncpg://db/test", "driver asyncpg, which is not installed.\n"),
     ],
-    ids=["not-sqlite", "not-a-url", "unknown-driver", "driver-not-installed"],
+    ids=["not-sqlite", "not-a-url", "bad-port", "name-too-long", "unknown-driver", "no-driver"],
 )
 def test_a_store_that_cannot_be_opened_is_reported_in_a_sentence(tmp_path, store_at, complaint):
     """Files and URLs that name no usable database end the command with a sentence, exit 1."""
     text = tmp_path / "notes.txt"
     text.write_text("not a database, only notes\n" * 100)
-    result = run("orders", "--db", store_at.format(text=text))
+    result = run("orders", "--db", store_at.format(text=text, long=tmp_path / ("x" * 300)))
     assert result.exit_code == 1
     assert complaint in result.stderr
     assert text.read_text() == "not a database, only notes\n" * 100
@@ -304,6 +312,28 @@ def test_a_store_of_another_database_is_refused_with_its_code():
     assert result.exit_code == 1
     assert "argument.invalid" in result.output
     assert "not 'mysql'" in result.output
+
+
+def test_a_missing_postgresql_driver_is_named_with_the_extra_that_brings_it(monkeypatch):
+    """psycopg, portflow's PostgreSQL driver, comes with the postgres extra; others do not."""
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    result = run("orders", "--db", "postgresql://postgres@127.0.0.1/test")
+    assert result.exit_code == 1
+    assert "driver psycopg, which is not installed (pip install 'portflow[postgres]')" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize("command", [["orders"], ["show", "PO-000004"]])
+def test_reading_a_simulated_store_changes_nothing_in_it(tmp_path, command):
+    """Listing and showing open the store read-only: its file is the same byte for byte."""
+    db = tmp_path / "season.db"
+    assert run("simulate", "--orders", "6", "--db", str(db)).exit_code == 0
+    before = db.read_bytes()
+    result = run(*command, "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert "PO-000004" in result.output
+    assert db.read_bytes() == before
 
 
 def test_a_store_that_cannot_be_reached_is_reported_in_a_sentence():
@@ -367,7 +397,7 @@ def test_text_from_the_store_is_shown_as_it_is(tmp_path):
     """Brackets in a subscriber's name are the name, not formatting to apply or to choke on."""
     path = tmp_path / "orders.db"
     engine = Engine.sqlite(path, clock=ManualClock(NOW))
-    name = "Müller [/] Partner [bold]AG"
+    name = "Müller [/] Partner [bold]AG :beer:"
     subscriber = attrs.evolve(SCHMIEDEISEN, name=name)
     engine.submit(swiss_request(subscriber=subscriber))
     engine.store.close()
@@ -413,7 +443,7 @@ def test_check_reports_every_violation_at_once():
     assert "numbers[1]" in out
 
 
-@pytest.mark.parametrize("item", ["[/]", "044 123 45 67 [intern]"])
+@pytest.mark.parametrize("item", ["[/]", "044 123 45 67 [intern]", ":cat:", "044 :phone:"])
 def test_check_shows_the_item_it_refuses_as_it_was_given(item):
     """Brackets in what a user typed are named in the refusal, not read as formatting."""
     result = run("check", item)

@@ -421,35 +421,92 @@ def test_a_database_without_the_revision_column_is_refused_with_a_way_out(tmp_pa
     assert "ADD COLUMN revision" in str(refused.value)
 
 
+def sqlite_file_state(path):
+    """Return a SQLite file's bytes and the side files beside it."""
+    return path.read_bytes(), sorted(p.name for p in path.parent.glob(f"{path.name}-*"))
+
+
 def test_a_store_opened_to_be_read_must_be_there_and_is_left_as_it_was(tmp_path):
-    """create=False refuses a missing file and a database without portflow's tables, unchanged."""
+    """read_only refuses a missing file and a database without portflow's tables, unchanged."""
     missing = tmp_path / "missing.db"
-    with pytest.raises(InvalidInput, match="the SQLite file does not exist") as refused:
-        SqlOrderStore(f"sqlite:///{missing}", create=False)
+    with pytest.raises(InvalidInput, match="no such readable file") as refused:
+        SqlOrderStore(f"sqlite:///{missing}", read_only=True)
     assert refused.value.code is Code.ARGUMENT_INVALID
     assert not missing.exists()
-    with pytest.raises(InvalidInput, match="There is no portflow store at sqlite://:"):
-        SqlOrderStore("sqlite://", create=False)
+    with pytest.raises(InvalidInput, match="to read at an in-memory database"):
+        SqlOrderStore("sqlite://", read_only=True)
+    with pytest.raises(InvalidInput, match="no such readable file"):
+        SqlOrderStore(f"sqlite:///{tmp_path / ('x' * 300)}.db", read_only=True)
     foreign = tmp_path / "foreign.db"
     with contextlib.closing(sqlite3.connect(foreign)) as database:
         database.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
         database.commit()
+    before = sqlite_file_state(foreign)
     with pytest.raises(InvalidInput, match="holds no portflow store"):
-        SqlOrderStore(f"sqlite:///{foreign}", create=False)
-    with contextlib.closing(sqlite3.connect(foreign)) as database:
-        tables = database.execute("SELECT name FROM sqlite_master").fetchall()
-        assert tables == [("invoices",)]
-        assert database.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        SqlOrderStore(f"sqlite:///{foreign}", read_only=True)
+    assert sqlite_file_state(foreign) == before
 
 
-def test_a_store_opened_to_be_read_reads_what_was_saved(sql_store):
-    """create=False opens an existing store, SQLite or PostgreSQL, as any worker would."""
-    engine_on(sql_store).submit(swiss_request())
-    reader = SqlOrderStore(sql_store.url, create=False)
+def test_a_store_of_an_earlier_build_opened_to_be_read_is_refused_unchanged(tmp_path):
+    """The revision check refuses it; reading it switched nothing (no write-ahead log)."""
+    old = tmp_path / "old.db"
+    with contextlib.closing(sqlite3.connect(old)) as database:
+        database.execute(
+            "CREATE TABLE portflow_orders (seq INTEGER PRIMARY KEY, id VARCHAR(64) UNIQUE, "
+            "group_id VARCHAR(64), next_due BIGINT, document JSON NOT NULL)"
+        )
+        database.commit()
+    before = sqlite_file_state(old)
+    with pytest.raises(InvalidInput, match="ADD COLUMN revision"):
+        SqlOrderStore(f"sqlite:///{old}", read_only=True)
+    assert sqlite_file_state(old) == before
+
+
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_a_store_opened_to_be_read_reads_it_and_changes_nothing(tmp_path, journal):
+    """A store made by portflow, or a copy of it in rollback-journal mode, is read as it is."""
+    made = tmp_path / "made.db"
+    writer = SqlOrderStore(f"sqlite:///{made}")
+    engine_on(writer).submit(swiss_request())
+    writer.close()
+    path = made
+    if journal == "delete":
+        path = tmp_path / "copy.db"
+        with contextlib.closing(sqlite3.connect(made)) as database:
+            database.execute(f"VACUUM INTO '{path}'")
+        path.chmod(0o444)
+    before = path.read_bytes()
+    for url in (f"sqlite:///{path}", f"sqlite:///file:{path}?mode=ro&uri=true"):
+        reader = SqlOrderStore(url, read_only=True)
+        try:
+            assert [order.id for order in reader.orders()] == ["PO-000001"]
+            with pytest.raises(sa.exc.OperationalError, match="readonly database"):
+                engine_on(reader).submit(swiss_request(numbers=("0447654321",)))
+        finally:
+            reader.close()
+    assert path.read_bytes() == before
+    assert not (tmp_path / f"{path.name}?mode=ro").exists()
+
+
+def test_a_postgresql_store_opened_to_be_read_refuses_to_write(sql_store_postgresql):
+    """Every transaction of a read-only PostgreSQL store is read-only: a save is refused."""
+    engine_on(sql_store_postgresql).submit(swiss_request())
+    reader = SqlOrderStore(sql_store_postgresql.url, read_only=True)
     try:
         assert [order.id for order in reader.orders()] == ["PO-000001"]
+        with pytest.raises(sa.exc.DBAPIError, match="read-only transaction"):
+            engine_on(reader).submit(swiss_request(numbers=("0447654321",)))
     finally:
         reader.close()
+    assert [order.id for order in sql_store_postgresql.orders()] == ["PO-000001"]
+
+
+def test_a_text_that_is_no_url_is_refused_with_an_example():
+    """A URL that cannot be read is argument.invalid, with what would be accepted."""
+    for url in ("postgresql://postgres@127.0.0.1:abc/test", "://"):
+        with pytest.raises(InvalidInput, match="is not a database URL") as refused:
+            SqlOrderStore(url)
+        assert "postgresql://user@host:5432/database" in str(refused.value)
 
 
 def test_a_store_sees_the_versions_another_worker_saved(sql_store):

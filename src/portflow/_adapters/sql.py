@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Final, TypeVar
@@ -105,29 +106,45 @@ def _in_memory(url: sa.engine.URL) -> bool:
     )
 
 
-def _require_store(url: sa.engine.URL) -> None:
-    """Refuse a database that holds no portflow store, without writing to it."""
-    shown = url.render_as_string(hide_password=True)
-    if url.get_backend_name() == "sqlite" and (
-        _in_memory(url) or not Path(url.database or "").is_file()
-    ):
+def _reading_engine(url: sa.engine.URL) -> sa.engine.Engine:
+    """Return an engine that reads the database at ``url`` and can write nothing to it.
+
+    A SQLite file is opened read-only as the path the URL names (a ``file:``
+    URI's path included), and must be there; PostgreSQL runs every transaction
+    read-only.
+
+    Raises:
+        InvalidInput: ``argument.invalid`` for an in-memory database or a SQLite
+            file that is not there.
+    """
+    if url.get_backend_name() != "sqlite":
+        return sa.create_engine(url, execution_options={"postgresql_readonly": True})
+    path = _sqlite_path(url)
+    # os.path.isfile, unlike Path.is_file on 3.11, is false for any OSError: a name
+    # too long, a directory that may not be entered.
+    if path is None or not os.path.isfile(path):  # noqa: PTH113
+        where = "an in-memory database" if path is None else f"{path}: no such readable file"
         raise InvalidInput(
             Code.ARGUMENT_INVALID,
-            f"There is no portflow store at {shown}: the SQLite file does not exist.",
+            f"There is no portflow store to read at {where}; name the SQLite file of a store.",
             "url",
         )
-    probe = sa.create_engine(url)  # without the store's hooks: looking changes nothing
-    try:
-        found = sa.inspect(probe).has_table(_orders.name)
-    finally:
-        probe.dispose()
-    if not found:
-        raise InvalidInput(
-            Code.ARGUMENT_INVALID,
-            f"{shown} holds no portflow store (it has no {_orders.name} table); "
-            "name a database portflow keeps its orders in.",
-            "url",
-        )
+    uri = f"file:{urllib.parse.quote(str(Path(path).absolute()))}?mode=ro"
+
+    def read_only() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    return sa.create_engine(sqlite_url(path), creator=read_only)
+
+
+def _sqlite_path(url: sa.engine.URL) -> str | None:
+    """Return the file a SQLite URL names, or ``None`` for an in-memory database."""
+    if _in_memory(url):
+        return None
+    database = url.database or ""
+    if url.query.get("uri") == "true" and database.startswith("file:"):
+        return urllib.parse.unquote(database.removeprefix("file:"))
+    return database
 
 
 def _first_connection_only() -> Callable[[sqlite3.Connection, object], None]:
@@ -170,7 +187,15 @@ def store_url(url: str | None = None) -> str:
             SQLite or PostgreSQL.
     """
     chosen = url or os.environ.get(URL_VARIABLE) or DEFAULT_URL
-    backend = sa.make_url(chosen).get_backend_name()
+    try:
+        backend = sa.make_url(chosen).get_backend_name()
+    except (sa.exc.ArgumentError, ValueError) as error:
+        raise InvalidInput(
+            Code.ARGUMENT_INVALID,
+            f"{chosen!r} is not a database URL ({error}); write one such as "
+            "postgresql://user@host:5432/database, or the path of a SQLite file.",
+            "url",
+        ) from None
     if backend not in ("sqlite", "postgresql"):
         raise InvalidInput(
             Code.ARGUMENT_INVALID,
@@ -204,38 +229,56 @@ class SqlOrderStore:
     write to the same database.
     """
 
-    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+    def __init__(self, url: str | None = None, *, read_only: bool = False) -> None:
         """Connect to the store at ``url`` (see `store_url`) and create its tables.
 
         A PostgreSQL URL without a driver uses psycopg 3 (the ``postgres`` extra).
-        With ``create=False`` the store must be there already, for a process that
-        only looks at it: a SQLite file that does not exist, or a database without
-        portflow's orders table, is refused and nothing is written to it.
+        ``read_only`` opens a store that is there already for a process that only
+        looks at it (a report, ``portflow orders``): nothing is created and
+        nothing can be written, so a save raises. A SQLite file that is not there,
+        or a database without portflow's tables, is refused and left as it was;
+        SQLite may add the ``-wal`` and ``-shm`` files it reads a store's
+        write-ahead log through.
 
         Raises:
-            InvalidInput: ``argument.invalid`` for a URL of another database, a
-                store made by an earlier development build, or, with
-                ``create=False``, a database that holds no store.
+            InvalidInput: ``argument.invalid`` for a URL that is not one, or of
+                another database; a store made by an earlier development build;
+                with ``read_only``, a database that holds no store.
         """
-        checked_flag(create, "create")
+        checked_flag(read_only, "read_only")
         chosen = sa.make_url(store_url(url))
         if chosen.drivername == "postgresql":
             chosen = chosen.set(drivername="postgresql+psycopg")
-        if not create:
-            _require_store(chosen)
-        if _in_memory(chosen):
+        if read_only:
+            self._engine = _reading_engine(chosen)
+        elif _in_memory(chosen):
             # One connection per thread, kept open: the database lives in its connections.
             self._engine = sa.create_engine(chosen, poolclass=sa.pool.SingletonThreadPool)
             if chosen.query.get("cache") != "shared":  # else every connection shares it
                 sa.event.listen(self._engine, "connect", _first_connection_only())
         else:
             self._engine = sa.create_engine(chosen)
-        if chosen.get_backend_name() == "sqlite":
-            sa.event.listen(self._engine, "connect", _tune_sqlite)
-        if create:
-            self._create_tables()
-        self._check_schema()
+        try:
+            if read_only:
+                self._require_tables()
+            else:
+                if chosen.get_backend_name() == "sqlite":
+                    sa.event.listen(self._engine, "connect", _tune_sqlite)
+                self._create_tables()
+            self._check_schema()
+        except BaseException:
+            self._engine.dispose()
+            raise
         self._parsed: dict[str, PortOrder] = {}
+
+    def _require_tables(self) -> None:
+        if not sa.inspect(self._engine).has_table(_orders.name):
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID,
+                f"{self.url} holds no portflow store (it has no {_orders.name} table); "
+                "name a database portflow keeps its orders in.",
+                "url",
+            )
 
     def _create_tables(self) -> None:
         """Create what is missing, also while other workers open the same new database."""

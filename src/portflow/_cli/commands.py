@@ -76,17 +76,18 @@ def simulate(orders: int, seed: int, db: Path | None) -> None:
     rejected, revised and resubmitted, some moved, some cancelled) and executed
     as the clock moves day by day, until every order has ended.
     """
-    if db is not None and db.exists():
+    # os.path, unlike pathlib on 3.11, answers False where it may not look.
+    if db is not None and os.path.lexists(db):
         # Orders already there would join the summary and shift the ids: not the same run.
         _usage_error(f"{db} exists; name a new file, or delete it to start afresh.", "--db")
-    if db is not None and not db.parent.is_dir():
+    if db is not None and not os.path.isdir(db.parent):  # noqa: PTH112
         _usage_error(f"{db}: the directory {db.parent} does not exist.", "--db")
     console = _console()
     with tempfile.TemporaryDirectory() as scratch:
         path = db or Path(scratch) / "portflow.db"
         with (
             _refusals(console),
-            _opened(sqlite_url(os.fspath(path)), create=True) as store,
+            _opened(sqlite_url(os.fspath(path))) as store,
             _progress(orders) as ended,
         ):
             summary = simulation.simulate(store, orders, seed, ended)
@@ -117,7 +118,7 @@ def simulate(orders: int, seed: int, db: Path | None) -> None:
 def list_orders(store_at: str, states: tuple[str, ...]) -> None:
     """List a store's orders: service, state, numbers and port instant."""
     console = _console()
-    with _refusals(console), _opened(_store_url(store_at), create=False) as store:
+    with _refusals(console), _opened(_store_url(store_at), read_only=True) as store:
         table = Table(
             "order",
             "service",
@@ -149,7 +150,7 @@ def list_orders(store_at: str, states: tuple[str, ...]) -> None:
 def show(order_id: str, store_at: str) -> None:
     """Show one order: its numbers, temporary numbers, timers, notifications and history."""
     console = _console()
-    with _refusals(console), _opened(_store_url(store_at), create=False) as store:
+    with _refusals(console), _opened(_store_url(store_at), read_only=True) as store:
         order = store.get(order_id)
         if order is None:
             raise click.ClickException(f"No order {order_id} in the store.")
@@ -262,14 +263,14 @@ def _store_url(store_at: str) -> str:
 
 
 @contextmanager
-def _opened(url: str, *, create: bool) -> Iterator[SqlOrderStore]:
-    """Open the store at ``url``; unless ``create``, only one that exists, writing nothing."""
+def _opened(url: str, *, read_only: bool = False) -> Iterator[SqlOrderStore]:
+    """Open the store at ``url``; ``read_only``, only one that is there, to write nothing."""
     try:
-        store = SqlOrderStore(url, create=create)
+        store = SqlOrderStore(url, read_only=read_only)
     except ModuleNotFoundError as missing:
+        extra = " (pip install 'portflow[postgres]')" if missing.name == "psycopg" else ""
         raise click.ClickException(
-            f"The store needs the database driver {missing.name}; for PostgreSQL: "
-            "pip install 'portflow[postgres]'."
+            f"The store needs the database driver {missing.name}, which is not installed{extra}."
         ) from None
     try:
         yield store
@@ -299,8 +300,8 @@ def _refusals(console: Console) -> Iterator[None]:
 
 
 def _console(*, stderr: bool = False) -> Console:
-    """Return a console that prints text as it is: no markup, no highlighting."""
-    return Console(stderr=stderr, markup=False, highlight=False)
+    """Return a console that prints text as it is: no markup, emoji codes or highlighting."""
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
 
 
 @contextmanager
