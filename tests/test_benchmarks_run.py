@@ -1,19 +1,26 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from conftest import POSTGRES_URL
+
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 BENCHMARK = BENCHMARKS / "bench_numbers.py"
 LIFECYCLE_BENCHMARK = BENCHMARKS / "bench_lifecycle.py"
+STORES_BENCHMARK = BENCHMARKS / "bench_stores.py"
 
 
-def _quick_run(script: Path) -> subprocess.CompletedProcess[str]:
+def _quick_run(script: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - runs our own script with this interpreter
         [sys.executable, str(script), "--quick"],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        env={**os.environ, **env},
     )
 
 
@@ -56,3 +63,21 @@ def test_lifecycle_benchmark_quick_run_prints_every_table():
         "Quick run: sizes shrunk, targets shown but not enforced.",
     ):
         assert header in run.stdout
+
+
+@pytest.mark.usefixtures("postgres_server")
+def test_stores_benchmark_quick_run_prints_every_store():
+    """bench_stores.py --quick exits 0 and times every store, PostgreSQL included."""
+    run = _quick_run(STORES_BENCHMARK, PORTFLOW_BENCH_POSTGRES_URL=POSTGRES_URL)
+    assert run.returncode == 0, run.stderr
+    for header in (
+        "### Machine",
+        "### Port order lifecycle (",
+        "### Reading one kept order (",
+        "| store | best (ms) | median (ms) | median vs memory |",
+        "| memory | ",
+        "| SQLite file | ",
+        "| PostgreSQL | ",
+    ):
+        assert header in run.stdout
+    assert "No PostgreSQL answered" not in run.stdout

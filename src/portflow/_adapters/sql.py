@@ -81,6 +81,44 @@ _HOLDINGS_LOCK: Final = "holdings"
 # Refusals of a transaction that another one's locks caused; running it again may succeed.
 _PG_RETRYABLE: Final = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 
+# Every statement is built once, its values bound at each run: building a statement
+# costs SQLAlchemy about three times what running it does. Bound names differ from
+# the columns', which an update's SET clause takes its values under.
+_by_revision = sa.select(_orders.c.id, _orders.c.revision).order_by(_orders.c.seq)
+_REVISIONS_OF_ALL: Final = _by_revision
+_REVISION_OF_ORDER: Final = _by_revision.where(_orders.c.id == sa.bindparam("order_id"))
+_REVISIONS_OF_GROUP: Final = _by_revision.where(_orders.c.group_id == sa.bindparam("group"))
+_DOCUMENTS: Final = sa.select(_orders.c.document).where(
+    _orders.c.id.in_(sa.bindparam("order_ids", expanding=True))
+)
+_INSERT_ORDER: Final = sa.insert(_orders)
+_UPDATE_ORDER: Final = sa.update(_orders).where(
+    _orders.c.id == sa.bindparam("order_id"),
+    _orders.c.revision == sa.bindparam("loaded"),
+)
+_STORED_REVISION: Final = sa.select(_orders.c.revision).where(
+    _orders.c.id == sa.bindparam("order_id")
+)
+_DUE_FIRST: Final = (
+    sa.select(_orders.c.next_due, _orders.c.id)
+    .where(_orders.c.next_due <= sa.bindparam("until"))
+    .order_by(_orders.c.next_due, _orders.c.seq)
+    .limit(1)
+)
+_HOLDERS: Final = sa.select(_held.c.key, _held.c.order_id).where(
+    _held.c.key.in_(sa.bindparam("keys", expanding=True))
+)
+_HELD_OF: Final = sa.select(_held.c.order_id, _held.c.key).where(
+    _held.c.order_id.in_(sa.bindparam("order_ids", expanding=True))
+)
+_RELEASE: Final = sa.delete(_held).where(_held.c.order_id == sa.bindparam("order_id"))
+_HOLD: Final = sa.insert(_held)
+_TAKE_LOCK: Final = (
+    sa.update(_locks).where(_locks.c.name == _HOLDINGS_LOCK).values(taken=_locks.c.taken + 1)
+)
+_MAKE_LOCK: Final = sa.insert(_locks).values(name=_HOLDINGS_LOCK, taken=1)
+_NEW_ID: Final = sa.insert(_ids)
+
 
 def _micros(instant: dt.datetime) -> int:
     # Whole microseconds since the epoch sort and compare the same in every database.
@@ -270,6 +308,14 @@ class SqlOrderStore:
             self._engine.dispose()
             raise
         self._parsed: dict[str, PortOrder] = {}
+        # On PostgreSQL reads run outside a transaction, which spares a BEGIN and a
+        # ROLLBACK round trip each: a read is one query, or two whose second may find
+        # a newer version (also right). SQLite starts no transaction for a read anyway.
+        self._reads = (
+            self._engine
+            if chosen.get_backend_name() == "sqlite"
+            else self._engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
 
     def _require_tables(self) -> None:
         if not sa.inspect(self._engine).has_table(_orders.name):
@@ -324,7 +370,7 @@ class SqlOrderStore:
             sqlalchemy.exc.OperationalError: when the database kept refusing the
                 transaction because of other transactions' locks.
         """
-        value = self._transaction(lambda connection: connection.execute(sa.insert(_ids)))
+        value = self._transaction(lambda connection: connection.execute(_NEW_ID))
         key = value.inserted_primary_key
         if key is None:  # never: the table has an autoincrement key
             raise RuntimeError("the id sequence returned no value")
@@ -348,17 +394,20 @@ class SqlOrderStore:
 
     def get(self, order_id: str) -> PortOrder | None:
         """Return the order with the id, or ``None``."""
-        found = self._read(_orders.c.id == order_id)
+        found = self._read(_REVISION_OF_ORDER, {"order_id": order_id})
         return found[0] if found else None
 
-    def _read(self, where: sa.ColumnElement[bool]) -> list[PortOrder]:
-        """Return the orders ``where`` selects, oldest first, parsing only those not kept."""
+    def _read(
+        self, revisions: sa.Select[str, int], values: Mapping[str, object]
+    ) -> list[PortOrder]:
+        """Return the orders whose ids and revisions ``revisions`` selects, oldest first.
+
+        Only orders not kept at their stored revision are read and parsed.
+        """
         found: dict[str, PortOrder] = {}
         missing: list[str] = []
-        with self._engine.connect() as connection:
-            rows = connection.execute(
-                sa.select(_orders.c.id, _orders.c.revision).where(where).order_by(_orders.c.seq)
-            ).all()
+        with self._reads.connect() as connection:
+            rows = connection.execute(revisions, values).all()
             for order_id, revision in rows:
                 kept = self._parsed.get(order_id)
                 if kept is not None and kept.revision == revision:
@@ -367,9 +416,7 @@ class SqlOrderStore:
                     missing.append(order_id)
             for start in range(0, len(missing), _KEYS_PER_QUERY):
                 chunk = missing[start : start + _KEYS_PER_QUERY]
-                documents = connection.execute(
-                    sa.select(_orders.c.document).where(_orders.c.id.in_(chunk))
-                ).scalars()
+                documents = connection.execute(_DOCUMENTS, {"order_ids": chunk}).scalars()
                 # A version saved between the two queries is newer still: also right.
                 found.update((order.id, order) for order in map(order_from_document, documents))
         self._remember(found[order_id] for order_id in missing)
@@ -490,29 +537,22 @@ class SqlOrderStore:
         for order in sorted(orders, key=_order_id):
             self._write(connection, order)
         for order in sorted(moving, key=_order_id):
-            connection.execute(sa.delete(_held).where(_held.c.order_id == order.id))
+            connection.execute(_RELEASE, {"order_id": order.id})
             if wanted[order.id]:
                 connection.execute(
-                    sa.insert(_held),
-                    [{"key": key, "order_id": order.id} for key in sorted(wanted[order.id])],
+                    _HOLD, [{"key": key, "order_id": order.id} for key in sorted(wanted[order.id])]
                 )
 
     @staticmethod
     def _lock_holdings(connection: sa.Connection) -> None:
-        taken = connection.execute(
-            sa.update(_locks)
-            .where(_locks.c.name == _HOLDINGS_LOCK)
-            .values(taken=_locks.c.taken + 1)
-        )
+        taken = connection.execute(_TAKE_LOCK)
         if taken.rowcount == 0:  # a database whose lock row was lost: it is made again
-            connection.execute(sa.insert(_locks).values(name=_HOLDINGS_LOCK, taken=1))
+            connection.execute(_MAKE_LOCK)
 
     @staticmethod
     def _held_of(connection: sa.Connection, order_ids: list[str]) -> dict[str, set[str]]:
         held: dict[str, set[str]] = {}
-        rows = connection.execute(
-            sa.select(_held.c.order_id, _held.c.key).where(_held.c.order_id.in_(order_ids))
-        )
+        rows = connection.execute(_HELD_OF, {"order_ids": order_ids})
         for order_id, key in rows:
             held.setdefault(order_id, set()).add(key)
         return held
@@ -526,25 +566,23 @@ class SqlOrderStore:
             "document": order_to_document(order),
         }
         updated = connection.execute(
-            sa.update(_orders)
-            .where(_orders.c.id == order.id, _orders.c.revision == order.revision - 1)
-            .values(**values)
+            _UPDATE_ORDER, {**values, "order_id": order.id, "loaded": order.revision - 1}
         )
         if updated.rowcount == 0:
             stored = connection.execute(
-                sa.select(_orders.c.revision).where(_orders.c.id == order.id)
+                _STORED_REVISION, {"order_id": order.id}
             ).scalar_one_or_none()
             if stored is not None or order.revision != 1:
                 raise ConcurrentChange(order.id, order.revision - 1, stored or 0)
-            connection.execute(sa.insert(_orders).values(id=order.id, **values))
+            connection.execute(_INSERT_ORDER, {**values, "id": order.id})
 
     def group(self, group_id: str) -> list[PortOrder]:
         """Return the members of a port group, in the order they were first stored."""
-        return self._read(_orders.c.group_id == group_id)
+        return self._read(_REVISIONS_OF_GROUP, {"group": group_id})
 
     def held_by(self, keys: list[str]) -> Mapping[str, str]:
         """Return which live order holds each held key among ``keys``."""
-        with self._engine.connect() as connection:
+        with self._reads.connect() as connection:
             return self._held_by(connection, keys)
 
     @staticmethod
@@ -552,23 +590,16 @@ class SqlOrderStore:
         holders: dict[str, str] = {}
         for start in range(0, len(keys), _KEYS_PER_QUERY):
             chunk = keys[start : start + _KEYS_PER_QUERY]
-            rows = connection.execute(
-                sa.select(_held.c.key, _held.c.order_id).where(_held.c.key.in_(chunk))
-            )
+            rows = connection.execute(_HOLDERS, {"keys": chunk})
             holders.update((key, order_id) for key, order_id in rows)
         return holders
 
     def next_due(self, until: dt.datetime) -> tuple[dt.datetime, str] | None:
         """Return the earliest due ``(instant, order id)`` at or before ``until``."""
-        with self._engine.connect() as connection:
-            row = connection.execute(
-                sa.select(_orders.c.next_due, _orders.c.id)
-                .where(_orders.c.next_due <= _micros(until))
-                .order_by(_orders.c.next_due, _orders.c.seq)
-                .limit(1)
-            ).first()
+        with self._reads.connect() as connection:
+            row = connection.execute(_DUE_FIRST, {"until": _micros(until)}).first()
         return None if row is None else (_instant(row[0]), row[1])
 
     def orders(self) -> Iterator[PortOrder]:
         """Yield every order, in the order they were first stored."""
-        return iter(self._read(sa.true()))
+        return iter(self._read(_REVISIONS_OF_ALL, {}))
