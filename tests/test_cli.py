@@ -116,20 +116,26 @@ def test_the_simulation_reports_its_progress_day_by_day():
         (["--orders", "many"], "'many' is not a valid integer"),
         (["--db", "{existing}"], "exists; name a new file"),
         (["--db", "{missing}"], "does not exist"),
+        (["--db", "{fresh}/"], "names a directory; name a new file in it"),
     ],
-    ids=["no-orders", "negative", "not-a-number", "existing-db", "missing-directory"],
+    ids=["no-orders", "negative", "not-a-number", "existing-db", "missing-directory", "dir"],
 )
 def test_the_simulation_refuses_arguments_it_cannot_honour(tmp_path, arguments, complaint):
     """The main job says what is wrong with its arguments, runs nothing and exits 2."""
     existing = tmp_path / "old.db"
     existing.write_text("")
-    paths = {"existing": existing, "missing": tmp_path / "nowhere" / "new.db"}
+    paths = {
+        "existing": existing,
+        "missing": tmp_path / "nowhere" / "new.db",
+        "fresh": tmp_path / "season",
+    }
     result = run("simulate", *(argument.format(**paths) for argument in arguments))
     assert result.exit_code == 2
     assert complaint in " ".join(result.output.split())
     assert "port orders on" not in result.output
     assert existing.read_text() == ""
     assert not paths["missing"].parent.exists()
+    assert not paths["fresh"].exists()
 
 
 def test_the_progress_bar_goes_to_standard_error_and_leaves_the_summary_alone():

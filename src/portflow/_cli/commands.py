@@ -65,10 +65,11 @@ def portflow() -> None:
 )
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    "db_text",
+    type=click.Path(dir_okay=False, writable=True),
     help="A new SQLite file to keep the orders in (default: a temporary one).",
 )
-def simulate(orders: int, seed: int, db: Path | None) -> None:
+def simulate(orders: int, seed: int, db_text: str | None) -> None:
     """Run a seeded season of Swiss porting traffic on the embedded SQLite store.
 
     PBX, mobile and IP-telephony ports and broadband takeovers are submitted
@@ -76,6 +77,10 @@ def simulate(orders: int, seed: int, db: Path | None) -> None:
     rejected, revised and resubmitted, some moved, some cancelled) and executed
     as the clock moves day by day, until every order has ended.
     """
+    if db_text is not None and db_text.endswith((os.sep, os.altsep or os.sep)):
+        # A path would drop the separator and make a file of the directory's name.
+        _usage_error(f"{db_text} names a directory; name a new file in it.", "--db")
+    db = None if db_text is None else Path(db_text)
     # os.path, unlike pathlib on 3.11, answers False where it may not look.
     if db is not None and os.path.lexists(db):
         # Orders already there would join the summary and shift the ids: not the same run.
