@@ -16,7 +16,7 @@ from portflow import Engine, ManualClock, MemoryOrderStore
 from portflow._cli import main
 from portflow._cli.commands import portflow
 from portflow._cli.simulation import simulate
-from tests_support import SCHMIEDEISEN, swiss_request
+from tests_support import SCHMIEDEISEN, broadband, swiss_request
 
 NOW = dt.datetime(2026, 11, 23, 8, tzinfo=dt.UTC)
 """Monday 23 November 2026, 09:00 in Zurich."""
@@ -397,6 +397,20 @@ def test_show_names_the_port_group_and_the_port_that_happened(tmp_path):
     assert re.search(
         r"│ 2027-03-31 06:00 +│ execute +│ scheduled +│ completed +│ engine", result.output
     )
+
+
+def test_show_calls_a_broadband_takeover_by_its_name(tmp_path):
+    """Seed 000: a broadband line is taken over, not ported; show names the line as such."""
+    path = tmp_path / "line.db"
+    engine = Engine.sqlite(path, clock=ManualClock(NOW))
+    engine.submit(broadband(dt.date(2027, 1, 31)))
+    engine.store.close()
+    result = run("show", "PO-000001", "--db", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("PO-000001 broadband takeover, submitted; moves at ")
+    assert "Line: +41441234567" in result.output
+    assert "Numbers:" not in result.output
+    assert "Temporary numbers" not in result.output  # SPEC 7: a line gets none
 
 
 def test_text_from_the_store_is_shown_as_it_is(tmp_path):

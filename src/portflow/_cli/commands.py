@@ -37,6 +37,7 @@ from portflow._core.number_sets import (
 from portflow._core.numbers import PhoneNumber
 from portflow._core.orders import PortOrder
 from portflow._core.profiles import CountryProfile, profile_for
+from portflow._core.requests import Service
 
 _NOT_PORTED = frozenset({OrderState.CANCELLED, OrderState.REJECTED})
 """Ended without a port: their port instant never came to pass."""
@@ -160,13 +161,16 @@ def show(order_id: str, store_at: str) -> None:
         if order is None:
             raise click.ClickException(f"No order {order_id} in the store.")
     request = order.valid.request
+    takeover = request.service is Service.BROADBAND  # a line taken over, no numbers ported
     console.print(
-        f"{order.id} {request.service.value} port, {order.state.value}; {_port_phrase(order)}; "
+        f"{order.id} {request.service.value} {'takeover' if takeover else 'port'}, "
+        f"{order.state.value}; {_port_phrase(order, takeover=takeover)}; "
         f"subscriber {request.subscriber.name}"
         + (f"; port group {order.group_id}" if order.group_id else ""),
         style="bold",
     )
-    console.print("Numbers: " + ", ".join(entry_text(entry) for entry in order.valid.numbers))
+    units = ", ".join(entry_text(entry) for entry in order.valid.numbers)
+    console.print(f"{'Line' if takeover else 'Numbers'}: {units}")
     temporaries = Table("number", "temporary number", "status", title="Temporary numbers")
     for temporary in order.temporary_numbers:
         temporaries.add_row(
@@ -358,16 +362,17 @@ def _folded(header: str) -> Column:
     return Column(header, overflow="fold")
 
 
-def _port_phrase(order: PortOrder) -> str:
-    """Say when the order's numbers move, moved, or were to move."""
+def _port_phrase(order: PortOrder, *, takeover: bool) -> str:
+    """Say when the order's numbers (a takeover's line) move, moved, or were to move."""
     if order.port_at is None:
         return "no port instant planned"
     when = f"{_local(order, order.port_at)} ({order.valid.profile.zone})"
+    past, present, verb = ("moved", "moves", "move") if takeover else ("ported", "ports", "port")
     if order.state is OrderState.COMPLETED:
-        return f"ported at {when}"
+        return f"{past} at {when}"
     if order.state in _NOT_PORTED:
-        return f"was to port at {when}"
-    return f"ports at {when}"
+        return f"was to {verb} at {when}"
+    return f"{present} at {when}"
 
 
 def _local(order: PortOrder, instant: dt.datetime | None) -> str:
