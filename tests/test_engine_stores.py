@@ -489,13 +489,17 @@ def test_a_store_opened_to_be_read_reads_it_and_changes_nothing(tmp_path, journa
 
 
 def test_a_postgresql_store_opened_to_be_read_refuses_to_write(sql_store_postgresql):
-    """Every transaction of a read-only PostgreSQL store is read-only: a save is refused."""
+    """Every session of a read-only PostgreSQL store is read-only: a save is refused."""
     engine_on(sql_store_postgresql).submit(swiss_request())
     reader = SqlOrderStore(sql_store_postgresql.url, read_only=True)
     try:
         assert [order.id for order in reader.orders()] == ["PO-000001"]
         with pytest.raises(sa.exc.DBAPIError, match="read-only transaction"):
             engine_on(reader).submit(swiss_request(numbers=("0447654321",)))
+        # Reads run outside a transaction; the server refuses a write there too.
+        reads = reader._reads  # noqa: SLF001 - the sessions the store reads in
+        with reads.connect() as connection, pytest.raises(sa.exc.DBAPIError, match="read-only"):
+            connection.execute(sa.text("UPDATE portflow_orders SET revision = revision + 1"))
     finally:
         reader.close()
     assert [order.id for order in sql_store_postgresql.orders()] == ["PO-000001"]

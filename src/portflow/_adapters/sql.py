@@ -148,15 +148,17 @@ def _reading_engine(url: sa.engine.URL) -> sa.engine.Engine:
     """Return an engine that reads the database at ``url`` and can write nothing to it.
 
     A SQLite file is opened read-only as the path the URL names (a ``file:``
-    URI's path included), and must be there; PostgreSQL runs every transaction
-    read-only.
+    URI's path included), and must be there; on PostgreSQL every session is
+    read-only, inside a transaction or not.
 
     Raises:
         InvalidInput: ``argument.invalid`` for an in-memory database or a SQLite
             file that is not there.
     """
     if url.get_backend_name() != "sqlite":
-        return sa.create_engine(url, execution_options={"postgresql_readonly": True})
+        # Every session read-only at the server: transactions and reads outside one alike.
+        read_only_sessions = {"options": "-c default_transaction_read_only=on"}
+        return sa.create_engine(url, connect_args=read_only_sessions)
     path = _sqlite_path(url)
     # os.path.isfile, unlike Path.is_file on 3.11, is false for any OSError: a name
     # too long, a directory that may not be entered.
