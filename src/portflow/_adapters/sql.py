@@ -81,9 +81,9 @@ _HOLDINGS_LOCK: Final = "holdings"
 # Refusals of a transaction that another one's locks caused; running it again may succeed.
 _PG_RETRYABLE: Final = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 
-# Every statement is built once, its values bound at each run: building a statement
-# costs SQLAlchemy about three times what running it does. Bound names differ from
-# the columns', which an update's SET clause takes its values under.
+# Every statement is built once, its values bound at each run: building one cost
+# SQLAlchemy more than running it (docs/benchmarks.md). Bound names differ from the
+# columns', which an update's SET clause takes its values under.
 _by_revision = sa.select(_orders.c.id, _orders.c.revision).order_by(_orders.c.seq)
 _REVISIONS_OF_ALL: Final = _by_revision
 _REVISION_OF_ORDER: Final = _by_revision.where(_orders.c.id == sa.bindparam("order_id"))
