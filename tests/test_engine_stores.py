@@ -682,6 +682,33 @@ def test_an_ended_group_member_still_holding_its_execute_timer_lets_it_lapse():
     assert engine.get(first.id).state is OrderState.CANCELLED
 
 
+def test_a_save_after_another_workers_change_is_refused_whatever_this_store_kept(sql_store):
+    """SPEC 10: a store that kept an older version still has its save refused, not misread.
+
+    This store saved the order live, holding the number; another worker then
+    cancelled it and a new order took the number. Saving a change of the old
+    version is a concurrent change (load the order again), not the number
+    being taken, and leaves both orders and what they hold as they were.
+    """
+    other_worker = SqlOrderStore(sql_store.url)
+    try:
+        order = submitted_order(sql_store.new_id(), "044 123 45 67")
+        sql_store.save([order])
+        loaded = other_worker.get(order.id)
+        cancelled = workflow.cancel(loaded, START, "reseller", keep_temporary=False)
+        other_worker.save([cancelled.next_revision()])
+        taker = submitted_order(other_worker.new_id(), "044 123 45 67")
+        other_worker.save([taker])
+        changed = workflow.ask(order, "Still yours?", START, "provider").next_revision()
+        with pytest.raises(ConcurrentChange) as refused:
+            sql_store.save([changed])
+        assert (refused.value.loaded, refused.value.stored) == (1, 2)
+        assert sql_store.get(order.id).state is OrderState.CANCELLED
+        assert sql_store.held_by(["+41441234567"]) == {"+41441234567": taker.id}
+    finally:
+        other_worker.close()
+
+
 def test_a_new_order_stored_under_the_same_id_meanwhile_is_a_concurrent_change(
     postgres_database,
 ):
@@ -697,7 +724,8 @@ def test_a_new_order_stored_under_the_same_id_meanwhile_is_a_concurrent_change(
     pending = [other]
 
     def other_worker_first(_connection, _cursor, statement, *_args):
-        if statement.startswith("SELECT portflow_held.order_id") and pending:
+        # Just before this save takes the holdings lock, the first thing it writes.
+        if statement.startswith("UPDATE portflow_locks") and pending:
             second.save([pending.pop()])
 
     sa.event.listen(first._engine, "before_cursor_execute", other_worker_first)  # noqa: SLF001

@@ -512,7 +512,7 @@ class SqlOrderStore:
             order.id: frozenset(held_keys(order.valid.numbers, live=order.is_live))
             for order in orders
         }
-        held = self._held_of(connection, sorted(saving))
+        held = self._held_before(connection, orders)
         moving = [order for order in orders if held.get(order.id, frozenset()) != wanted[order.id]]
         taking = [order for order in moving if not wanted[order.id] <= held.get(order.id, set())]
         if taking:
@@ -550,6 +550,30 @@ class SqlOrderStore:
         taken = connection.execute(_TAKE_LOCK)
         if taken.rowcount == 0:  # a database whose lock row was lost: it is made again
             connection.execute(_MAKE_LOCK)
+
+    def _held_before(
+        self, connection: sa.Connection, orders: Sequence[PortOrder]
+    ) -> dict[str, set[str]]:
+        """Return the keys each order holds as stored, the version its save follows.
+
+        That version is the one the store keeps when its revision is the one before
+        (a revision names one stored version), and a new order holds nothing; the
+        others are read. Should another worker have saved meanwhile, the save is
+        refused at the order's row anyway, and nothing of it is kept.
+        """
+        held: dict[str, set[str]] = {}
+        unknown: list[str] = []
+        for order in orders:
+            kept = self._parsed.get(order.id)
+            if order.revision == 1:
+                held[order.id] = set()
+            elif kept is not None and kept.revision == order.revision - 1:
+                held[order.id] = set(held_keys(kept.valid.numbers, live=kept.is_live))
+            else:
+                unknown.append(order.id)
+        if unknown:
+            held.update(self._held_of(connection, sorted(unknown)))
+        return held
 
     @staticmethod
     def _held_of(connection: sa.Connection, order_ids: list[str]) -> dict[str, set[str]]:
