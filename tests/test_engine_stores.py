@@ -3,6 +3,7 @@
 import contextlib
 import datetime as dt
 import functools
+import json
 import sqlite3
 import sys
 import threading
@@ -707,6 +708,36 @@ def test_a_save_after_another_workers_change_is_refused_whatever_this_store_kept
         assert sql_store.held_by(["+41441234567"]) == {"+41441234567": taker.id}
     finally:
         other_worker.close()
+
+
+def test_an_order_of_an_earlier_build_lets_its_numbers_go_when_it_ends(tmp_path):
+    """An order stored before revisions (0, as the schema check's fix adds the column) ends.
+
+    Its first save under this build is revision 1 and ends it: the numbers it
+    held are let go, so that a new order can take them.
+    """
+    url = f"sqlite:///{tmp_path / 'upgraded.db'}"
+    store = SqlOrderStore(url)
+    order = submitted_order(store.new_id(), "044 123 45 67")
+    store.save([order])
+    store.close()
+    earlier = documents.order_to_document(order)
+    del earlier["revision"]
+    with sa.create_engine(url).begin() as connection:
+        connection.execute(
+            sa.text("UPDATE portflow_orders SET revision = 0, document = :document"),
+            {"document": json.dumps(earlier)},
+        )
+    store = SqlOrderStore(url)
+    try:
+        loaded = store.get(order.id)
+        assert loaded.revision == 0
+        cancelled = workflow.cancel(loaded, START, "reseller", keep_temporary=False)
+        store.save([cancelled.next_revision()])
+        assert store.held_by(["+41441234567"]) == {}
+        store.save([submitted_order(store.new_id(), "044 123 45 67")])
+    finally:
+        store.close()
 
 
 def test_a_new_order_stored_under_the_same_id_meanwhile_is_a_concurrent_change(

@@ -557,15 +557,18 @@ class SqlOrderStore:
         """Return the keys each order holds as stored, the version its save follows.
 
         That version is the one the store keeps when its revision is the one before
-        (a revision names one stored version), and a new order holds nothing; the
-        others are read. Should another worker have saved meanwhile, the save is
-        refused at the order's row anyway, and nothing of it is kept.
+        (a revision names one stored version); the others are read. Should another
+        worker have saved meanwhile, the save is refused at the order's row anyway,
+        and nothing of it is kept. A live order saved at revision 1 is taken to
+        hold nothing: its rows are replaced in any case, also those of an order an
+        earlier build stored without a revision (at 0), which an ended one would
+        otherwise keep.
         """
         held: dict[str, set[str]] = {}
         unknown: list[str] = []
         for order in orders:
             kept = self._parsed.get(order.id)
-            if order.revision == 1:
+            if order.revision == 1 and order.is_live:
                 held[order.id] = set()
             elif kept is not None and kept.revision == order.revision - 1:
                 held[order.id] = set(held_keys(kept.valid.numbers, live=kept.is_live))
