@@ -5,6 +5,8 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 import portflow
 
 SOURCE = pathlib.Path(portflow.__file__).parent
@@ -70,3 +72,25 @@ def test_importing_portflow_does_not_import_the_commands_libraries():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_command_and_the_samples_run_without_the_testing_extra():
+    """``portflow simulate`` takes its customer from `portflow.testing.samples`, not hypothesis."""
+    probe = (
+        "import sys; sys.modules['hypothesis'] = None;"  # any import of it now fails
+        "import portflow.testing, portflow.testing.samples, portflow._cli.simulation;"
+        "print(sorted(name for name in sys.modules if name.startswith('portflow.testing')))"
+    )
+    result = subprocess.run(  # noqa: S603 - this interpreter, our own code
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['portflow.testing', 'portflow.testing.samples']"
+
+
+def test_the_testing_modules_are_there_when_named():
+    """`portflow.testing.strategies` is imported when first named, as the docs show it."""
+    import portflow.testing  # noqa: PLC0415 - the import is what is tested
+
+    assert portflow.testing.strategies.__name__ == "portflow.testing.strategies"
+    with pytest.raises(AttributeError, match="no attribute 'strategy'"):
+        _ = portflow.testing.strategy

@@ -3,10 +3,12 @@
 import contextlib
 import datetime as dt
 import functools
+import inspect
 import json
 import sqlite3
 import sys
 import threading
+import typing
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -17,6 +19,7 @@ import sqlalchemy as sa
 from portflow import (
     Code,
     ConcurrentChange,
+    DeclaredContractLookup,
     DonorContract,
     Engine,
     InvalidInput,
@@ -43,6 +46,7 @@ from portflow._adapters import documents
 from portflow._adapters import sql as sql_adapter
 from portflow._core import workflow
 from portflow._core.notifications import notification_key
+from portflow._engine import _OpenArguments
 from portflow.testing.contracts import submitted_order
 from portflow.testing.samples import SCHMIEDEISEN
 from tests_support import swiss_request
@@ -1074,3 +1078,40 @@ def test_a_notice_delivered_while_another_worker_cancels_stays_listed(two_worker
     assert NotificationKind.ORDER_CONFIRMATION not in kinds
     assert advice.key not in cancelled.pending_keys
     assert first.notifier.keys.count(advice.key) == 1
+
+
+def _every_adapter() -> dict[str, object]:
+    return {
+        "clock": ManualClock(START),
+        "donor": RecordingDonorGateway(),
+        "contracts": DeclaredContractLookup(),
+        "inventory": MemoryNumberPool.for_country("SE"),
+        "notifier": RecordingNotifier(),
+    }
+
+
+def test_engine_sqlite_and_postgresql_take_what_open_takes():
+    """One list of `Engine.open`'s keyword arguments serves its two shortcuts."""
+    opens = inspect.signature(Engine.open).parameters.values()
+    keywords = {p.name for p in opens if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    assert set(typing.get_type_hints(_OpenArguments)) == keywords
+
+
+@pytest.mark.parametrize("shortcut", ["sqlite", "postgresql"])
+def test_engine_shortcuts_wire_the_adapters_given(shortcut, request):
+    """Every adapter given to `Engine.sqlite` or `Engine.postgresql` is the one used."""
+    location = ":memory:" if shortcut == "sqlite" else request.getfixturevalue("postgres_database")
+    adapters = _every_adapter()
+    engine = getattr(Engine, shortcut)(location, **adapters)
+    assert {name: getattr(engine, name) for name in adapters} == adapters
+    engine.store.close()
+    if shortcut == "sqlite":
+        pool = Engine.sqlite(location, country="SE").inventory
+        assert isinstance(pool, MemoryNumberPool)
+        assert {block.country for block in pool.ranges} == {"SE"}
+
+
+def test_engine_shortcuts_refuse_what_open_does_not_take():
+    """A misspelt argument is refused, not dropped."""
+    with pytest.raises(TypeError, match="zone"):
+        Engine.sqlite(":memory:", zone="Europe/Zurich")  # type: ignore[call-arg]

@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TypedDict, Unpack
 
 import attrs
 
@@ -67,6 +68,17 @@ from portflow._ports import (
 
 _DONOR_HAS_IT = frozenset({OrderState.REQUESTED, OrderState.SCHEDULED})
 _APPROVED = frozenset({OrderState.DEFERRED, *_DONOR_HAS_IT})
+
+
+class _OpenArguments(TypedDict, total=False):
+    """`Engine.open`'s keyword arguments, which `Engine.sqlite` and `Engine.postgresql` take too."""
+
+    country: str
+    clock: Clock | None
+    donor: DonorGateway | None
+    contracts: ContractLookup | None
+    inventory: NumberInventory | None
+    notifier: Notifier | None
 
 
 @attrs.frozen(weakref_slot=False)
@@ -199,62 +211,31 @@ class Engine:
         )
 
     @classmethod
-    def sqlite(  # noqa: PLR0913 - one argument per adapter
-        cls,
-        path: str | os.PathLike[str] = "portflow.db",
-        *,
-        country: str = "CH",
-        clock: Clock | None = None,
-        donor: DonorGateway | None = None,
-        contracts: ContractLookup | None = None,
-        inventory: NumberInventory | None = None,
-        notifier: Notifier | None = None,
+    def sqlite(
+        cls, path: str | os.PathLike[str] = "portflow.db", **arguments: Unpack[_OpenArguments]
     ) -> Engine:
         """Return an engine on the embedded SQLite store at ``path`` (``":memory:"`` for none).
 
         An in-memory store lives in the thread that opened it, until it is
         closed; it refuses any other use (``argument.invalid``) rather than
-        answer from a new, empty database. See `Engine.open` for the other
-        adapters.
+        answer from a new, empty database. The other arguments are `Engine.open`'s.
         """
         from portflow._adapters.sql import sqlite_url  # noqa: PLC0415 - SQLAlchemy only when asked for
 
-        return cls.open(
-            sqlite_url(os.fspath(path)),
-            country=country,
-            clock=clock,
-            donor=donor,
-            contracts=contracts,
-            inventory=inventory,
-            notifier=notifier,
-        )
+        return cls.open(sqlite_url(os.fspath(path)), **arguments)
 
     @classmethod
-    def postgresql(  # noqa: PLR0913 - one argument per adapter
+    def postgresql(
         cls,
         url: str = "postgresql://postgres@127.0.0.1:5432/test",
-        *,
-        country: str = "CH",
-        clock: Clock | None = None,
-        donor: DonorGateway | None = None,
-        contracts: ContractLookup | None = None,
-        inventory: NumberInventory | None = None,
-        notifier: Notifier | None = None,
+        **arguments: Unpack[_OpenArguments],
     ) -> Engine:
         """Return an engine on a PostgreSQL store (needs the ``postgres`` extra).
 
-        See `Engine.open` for the other adapters; several workers on one store
+        The other arguments are `Engine.open`'s; several workers on one store
         pass one shared ``inventory``.
         """
-        return cls.open(
-            url,
-            country=country,
-            clock=clock,
-            donor=donor,
-            contracts=contracts,
-            inventory=inventory,
-            notifier=notifier,
-        )
+        return cls.open(url, **arguments)
 
     @classmethod
     def open(  # noqa: PLR0913 - one argument per adapter

@@ -1,6 +1,7 @@
 """A season of Swiss porting traffic, seeded, as ``portflow simulate`` runs it.
 
-A reseller submits port orders every business day: PBX and IP-telephony ports,
+Schmiedeisen AG (`portflow.testing.samples`) ports its numbers through a reseller,
+who submits port orders every business day: PBX and IP-telephony ports,
 mobile ports with a SIM card, and broadband takeovers under the 6-month
 binding rule. Mobile ports are ordered in the customer's app, where a user
 without the account permission is refused (``auth.forbidden``) and the
@@ -38,29 +39,18 @@ from portflow import (
     PortRequest,
     RecordingNotifier,
     Service,
-    Signatory,
-    SigningRight,
     SimCard,
     SimulatedDonor,
-    Subscriber,
     TemporaryStatus,
     TimerAction,
     Timing,
     ValidationFailed,
 )
+from portflow.testing.samples import SCHMIEDEISEN
 
 START = dt.datetime(2027, 1, 4, 7, tzinfo=dt.UTC)
 """Where the clock starts: Monday 4 January 2027, 08:00 in Zurich."""
 CALENDAR = BusinessCalendar.for_country("CH")
-CUSTOMER = Subscriber(
-    "Schmiedeisen AG",
-    address="Werkstrasse 1",
-    city="8004 Zuerich",
-    contact_person="Anna Muster",
-    billing_email="rechnung@schmiedeisen.ch",
-    phone="044 123 45 67",
-    signatories=(Signatory("Anna Muster", SigningRight.SINGLE),),
-)
 RESELLER = "porting@reseller.example"
 OWNER = Orderer("Anna Muster", account_owner=True)
 APP_USERS = (OWNER,) * 4 + (Orderer("Lars Berg"),)
@@ -79,7 +69,7 @@ def request_for(index: int, rng: random.Random, today: dt.date) -> PortRequest |
         return BroadbandRequest(
             country="CH",
             line=f"+41445{index:06d}",
-            subscriber=CUSTOMER,
+            subscriber=SCHMIEDEISEN,
             signers=("Anna Muster",),
             power_of_attorney=True,
             contract=DonorContract(binding_end=binding_end),
@@ -96,7 +86,7 @@ def request_for(index: int, rng: random.Random, today: dt.date) -> PortRequest |
         country="CH",
         service=service,
         numbers=(f"+41791{index:06d}" if mobile else f"+41442{index:06d}",),
-        subscriber=CUSTOMER,
+        subscriber=SCHMIEDEISEN,
         signers=("Anna Muster",),
         timing=rng.choice(timings),
         contract=DonorContract(binding_end=today + dt.timedelta(days=rng.randint(20, 120))),

@@ -16,7 +16,9 @@ from portflow.testing import strategies as pst
 ```
 """
 
+import importlib
 import sys
+from types import ModuleType
 
 if "pytest" in sys.modules:  # only under pytest: strategies need no pytest
     import pytest
@@ -25,6 +27,12 @@ if "pytest" in sys.modules:  # only under pytest: strategies need no pytest
     # the store author's own tests: pytest rewrites only its own test modules unless told.
     pytest.register_assert_rewrite("portflow.testing.contracts")
 
-from portflow.testing import samples, strategies
-
 __all__ = ["samples", "strategies"]
+
+
+def __getattr__(name: str) -> ModuleType:
+    # Each module is imported when first named: `samples` needs no hypothesis, so code
+    # without the testing extra (the `portflow simulate` command) can use its customer.
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
