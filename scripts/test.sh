@@ -8,6 +8,6 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --editable . --group dev
 echo "== ruff check";         .venv/bin/ruff check .
 echo "== ruff format";        .venv/bin/ruff format --check .
-echo "== mypy --strict src";  .venv/bin/mypy --strict src
+echo "== mypy --strict";      .venv/bin/mypy --strict src tests/test_typed_usage.py
 echo "== pytest";             .venv/bin/pytest
 echo "== mkdocs build";       .venv/bin/mkdocs build --strict --site-dir "$(mktemp -d)"

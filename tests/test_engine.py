@@ -471,6 +471,17 @@ def test_a_command_for_an_unknown_order_raises_order_unknown(trigger):
     assert snapshot(engine) == before
 
 
+def test_an_order_of_no_group_is_not_a_group():
+    """An order submit did not split has no group: the refusal says so, not that it is unknown."""
+    engine = engine_at()
+    order_id = _submitted(engine)
+    with pytest.raises(OrderNotFound) as raised:
+        engine.group(order_id)
+    assert raised.value.code is Code.ORDER_UNKNOWN
+    assert raised.value.order_id == order_id
+    assert raised.value.message.startswith(f"No port group has the id {order_id!r}")
+
+
 # --- SPEC 6: the cancel freeze ----------------------------------------------------------
 
 FREEZES = [

@@ -3,6 +3,8 @@
 Who may order for the customer in self-service: seed 003 (kontoägare, behörigheten Konto).
 """
 
+import unicodedata
+
 import attrs
 import pytest
 from hypothesis import given
@@ -42,6 +44,74 @@ def test_every_missing_field_is_reported_by_name():
         "subscriber.billing_email",
         "subscriber.phone",
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("name", "Schmiedeisen\nAG"),
+        ("address", "Werkstrasse 1\r\n8004"),
+        ("city", "8004\tZuerich"),
+        ("contact_person", "Anna\x00Muster"),
+        ("name", "Schmied\x1b[31meisen"),
+        ("address", "Werkstrasse\u20281"),
+        ("city", "Zue\x85rich"),
+        ("name", "Schmiedeisen\x7fAG"),
+    ],
+)
+def test_a_control_character_in_a_printed_field_is_refused(field, text):
+    """SPEC 5: a malformed field -> customer.missing_field; letters and texts print these."""
+    (violation,) = subscriber_violations(attrs.evolve(SCHMIEDEISEN, **{field: text}), CH)
+    assert violation.code == Code.CUSTOMER_MISSING_FIELD
+    assert violation.field == f"subscriber.{field}"
+    assert repr(text) in violation.message
+    assert "control character" in violation.message
+
+
+def test_a_control_character_in_a_signatory_name_is_refused_with_its_place():
+    """SPEC 5: the signatories are the customer's data too."""
+    signatories = (
+        *SCHMIEDEISEN.signatories[:2],
+        attrs.evolve(SCHMIEDEISEN.signatories[2], name="Carla\nFrei"),
+    )
+    (violation,) = subscriber_violations(attrs.evolve(SCHMIEDEISEN, signatories=signatories), CH)
+    assert (violation.code, violation.field) == (
+        Code.CUSTOMER_MISSING_FIELD,
+        "subscriber.signatories[2].name",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Schmiedeisen AG\n",
+        "\tSchmiedeisen AG ",
+        "Zürich \u2013 Œrlikon ß",
+        "Göteborg\u00a0Øst",
+        "Москва",
+    ],
+)
+def test_blanks_around_a_field_and_letters_of_any_script_pass(text):
+    """A line end pasted from a form is read past, as for numbers; letters are never refused."""
+    assert list(subscriber_violations(attrs.evolve(SCHMIEDEISEN, name=text, city=text), CH)) == []
+
+
+def test_a_field_of_blanks_only_is_missing_not_malformed():
+    """One violation per field: what is missing is not also reported as malformed."""
+    violations = list(subscriber_violations(attrs.evolve(SCHMIEDEISEN, city="\n\t"), CH))
+    assert [(v.code, v.field) for v in violations] == [
+        (Code.CUSTOMER_MISSING_FIELD, "subscriber.city")
+    ]
+    assert "missing" in violations[0].message
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=12))
+def test_exactly_the_control_characters_and_separators_inside_a_name_are_refused(text):
+    """Unicode categories Cc (C0, DEL, C1), Zl and Zp, inside the text, and nothing else."""
+    name = f"A{text}B"
+    malformed = any(unicodedata.category(char) in {"Cc", "Zl", "Zp"} for char in text)
+    violations = list(subscriber_violations(attrs.evolve(SCHMIEDEISEN, name=name), CH))
+    assert [v.field for v in violations] == (["subscriber.name"] if malformed else [])
 
 
 @pytest.mark.parametrize("email", ["rechnung", "rechnung@", "a b@c.ch", "x@localhost"])

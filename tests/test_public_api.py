@@ -35,6 +35,9 @@ SPEC_12_ENGINE = {
 def test_the_public_names_are_pinned():
     """STYLE 7: __all__ is the public surface (ruff RUF022 keeps it sorted)."""
     assert set(portflow.__all__) == {
+        "HeldBy",
+        "InMemoryEngine",
+        "Rendered",
         "CODE_DOCS",
         "AnswerKind",
         "Audience",

@@ -36,13 +36,14 @@ from portflow._core.errors import (
     ValidationFailed,
     Violation,
 )
-from portflow._core.holdings import held_keys, overlap_keys
+from portflow._core.holdings import HeldBy, held_keys, overlap_keys
 from portflow._core.lifecycle import OrderState, Trigger
 from portflow._core.notifications import (
     Audience,
     Channel,
     Notification,
     NotificationKind,
+    Rendered,
     Variant,
 )
 from portflow._core.number_sets import Entry, NumberSet, find_overlaps, parse_numbers
@@ -68,7 +69,7 @@ from portflow._core.requests import (
 from portflow._core.sim import SimCard, parse_icc
 from portflow._core.temporaries import TemporaryNumber, TemporaryStatus
 from portflow._core.timing import PortPlan, Timing, TimingKind
-from portflow._engine import DeliveryFailed, Engine, TimerFired, Undelivered
+from portflow._engine import DeliveryFailed, Engine, InMemoryEngine, TimerFired, Undelivered
 from portflow._ports import (
     Clock,
     ContractLookup,
@@ -107,8 +108,10 @@ __all__ = [
     "Engine",
     "Entry",
     "EventSubscriber",
+    "HeldBy",
     "HistoryEvent",
     "IllegalTransition",
+    "InMemoryEngine",
     "InvalidInput",
     "InventoryExhausted",
     "ManualClock",
@@ -138,6 +141,7 @@ __all__ = [
     "RecordingNotifier",
     "Rejection",
     "RejectionReason",
+    "Rendered",
     "Service",
     "SettableClock",
     "Severity",

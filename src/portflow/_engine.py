@@ -16,7 +16,7 @@ import datetime as dt
 import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TypedDict, Unpack
+from typing import Self, TypedDict, Unpack
 
 import attrs
 
@@ -191,17 +191,22 @@ class Engine:
         now: dt.datetime | None = None,
         *,
         contracts: ContractLookup | None = None,
-    ) -> Engine:
+    ) -> InMemoryEngine:
         """Return an engine with every adapter in memory and a manual clock.
 
+        Its adapters are typed as what they are (`InMemoryEngine`), so typed
+        tests read ``engine.notifier.delivered`` and call ``engine.clock.set``.
+
         Args:
-            country: The country whose ranges the temporary-number pool draws from.
+            country: The country whose ranges the temporary-number pool draws
+                from. An engine for several countries is built from a pool of
+                their ranges (see the adapter guide).
             now: Where the clock starts; by default 1 January 2027, 00:00 UTC,
                 so that a simulation gives the same result on any day.
             contracts: The broadband binding look-up; by default `DeclaredContractLookup`.
         """
         start = dt.datetime(2027, 1, 1, tzinfo=dt.UTC) if now is None else now
-        return cls(
+        return InMemoryEngine(
             clock=ManualClock(start),
             store=MemoryOrderStore(),
             inventory=MemoryNumberPool.for_country(country),
@@ -285,6 +290,24 @@ class Engine:
             contracts=contracts,
         )
 
+    def close(self) -> None:
+        """Release what the store holds open (a SQL store's connections).
+
+        A store without a ``close`` method (the memory store) holds nothing.
+        ``with Engine.sqlite(path) as engine:`` closes the engine at the end.
+        """
+        close = getattr(self.store, "close", None)
+        if callable(close):
+            close()
+
+    def __enter__(self) -> Self:
+        """Return the engine, to be closed when the ``with`` block ends."""
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        """Close the engine."""
+        self.close()
+
     def subscribe(self, subscriber: EventSubscriber) -> None:
         """Have ``subscriber`` called with every transition after it is saved."""
         self._subscribers.append(subscriber)
@@ -314,7 +337,7 @@ class Engine:
         checked_instance(group_id, str, "group_id")
         members = tuple(self.store.group(group_id))
         if not members:
-            raise OrderNotFound(group_id)
+            raise OrderNotFound(group_id, group=True)
         return members
 
     def orders(self) -> Iterator[PortOrder]:
@@ -889,3 +912,17 @@ class Engine:
             return self.get(order.id), []
         self._commit(members, [workflow.execute(m, timer.due) for m in members])
         return self.get(order.id), [m.id for m in members if m.id != order.id]
+
+
+class InMemoryEngine(Engine):
+    """An `Engine` on in-memory adapters, as `Engine.in_memory` builds it.
+
+    The same engine, its adapters typed as the in-memory ones they are, for
+    tests and simulations under a type checker.
+    """
+
+    clock: ManualClock
+    store: MemoryOrderStore
+    inventory: MemoryNumberPool
+    donor: RecordingDonorGateway
+    notifier: RecordingNotifier

@@ -146,6 +146,6 @@ class Notifier(Protocol):
 class EventSubscriber(Protocol):
     """Hears every transition after it was saved."""
 
-    def __call__(self, order: PortOrder, event: HistoryEvent) -> None:
+    def __call__(self, order: PortOrder, event: HistoryEvent, /) -> None:
         """Take note of one transition of one order."""
         ...

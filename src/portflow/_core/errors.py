@@ -159,7 +159,8 @@ CODE_DOCS: dict[Code, CodeDoc] = {
         "001: Alle oppsigelser må sendes til oss skriftlig per epost eller per post.",
     ),
     Code.CUSTOMER_MISSING_FIELD: CodeDoc(
-        "A field the subscriber checklist requires is empty.",
+        "A field the subscriber checklist requires is empty, or a name or the address "
+        "holds a control character (SPEC 5's malformed field).",
         "SPEC 5: company name, address and city, contact person, billing e-mail, phone.",
         "002: Checkliste der benötigten Angaben.",
     ),
@@ -425,11 +426,14 @@ class CommandRefused(PortflowError):
 class OrderNotFound(PortflowError, LookupError):
     """No order (or port group) has the id; ``order_id`` names it."""
 
-    def __init__(self, order_id: str) -> None:
-        """Name the unknown id."""
+    def __init__(self, order_id: str, *, group: bool = False) -> None:
+        """Name the unknown id, of a port group when ``group`` is true."""
         super().__init__(
             Code.ORDER_UNKNOWN,
-            f"No order has the id {order_id!r}; ids are the ones the engine returned.",
+            f"No port group has the id {order_id!r}; a group's id is its first member's, "
+            "and only an order submit_group split has one."
+            if group
+            else f"No order has the id {order_id!r}; ids are the ones the engine returned.",
         )
         self.order_id = order_id
 

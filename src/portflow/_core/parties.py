@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -84,6 +85,9 @@ class Subscriber:
 
 
 _BUSINESS_FIELDS = ("name", "address", "city", "contact_person", "billing_email", "phone")
+_PRINTED_FIELDS = ("name", "address", "city", "contact_person")
+# Unicode's control characters (C0, DEL, C1) and its line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def subscriber_violations(subscriber: Subscriber, profile: CountryProfile) -> Iterator[Violation]:
@@ -92,17 +96,40 @@ def subscriber_violations(subscriber: Subscriber, profile: CountryProfile) -> It
     A company needs its name, address and city, a contact person, a billing
     e-mail and a phone number; a private person needs a name and one way to be
     reached (e-mail, postal address or phone), so that every notification of
-    SPEC 9 has somewhere to go.
+    SPEC 9 has somewhere to go. The names and the postal address go onto
+    letters and into texts, so a control character or a line break inside one
+    (SPEC 5's malformed field) is ``customer.missing_field`` too.
     """
     required = _BUSINESS_FIELDS if subscriber.kind is CustomerKind.BUSINESS else ("name",)
-    for name in required:
-        if not str(getattr(subscriber, name)).strip():
+    missing = [name for name in required if not str(getattr(subscriber, name)).strip()]
+    for name in missing:
+        yield Violation(
+            Code.CUSTOMER_MISSING_FIELD,
+            f"The subscriber's {name.replace('_', ' ')} is missing; seed 002's "
+            "checklist needs company name, address and city, contact person, "
+            "billing e-mail and phone.",
+            f"subscriber.{name}",
+        )
+    printed = [
+        (
+            f"subscriber.{name}",
+            f"The subscriber's {name.replace('_', ' ')}",
+            getattr(subscriber, name),
+        )
+        for name in _PRINTED_FIELDS
+        if name not in missing
+    ]
+    printed.extend(
+        (f"subscriber.signatories[{index}].name", "A signatory's name", signatory.name)
+        for index, signatory in enumerate(subscriber.signatories)
+    )
+    for field, what, text in printed:
+        if (control := _CONTROL.search(text.strip())) is not None:
             yield Violation(
                 Code.CUSTOMER_MISSING_FIELD,
-                f"The subscriber's {name.replace('_', ' ')} is missing; seed 002's "
-                "checklist needs company name, address and city, contact person, "
-                "billing e-mail and phone.",
-                f"subscriber.{name}",
+                f"{what} {text!r} holds the control character {control.group()!r}; write "
+                "it on one line, without control characters: letters and texts print it.",
+                field,
             )
     reachable = (subscriber.billing_email, subscriber.address, subscriber.phone)
     if subscriber.kind is CustomerKind.PRIVATE and not any(part.strip() for part in reachable):
