@@ -482,6 +482,33 @@ def test_an_order_of_no_group_is_not_a_group():
     assert raised.value.message.startswith(f"No port group has the id {order_id!r}")
 
 
+class _WallClock:
+    """A clock adapter with a bug: it gives the wall time without a zone."""
+
+    def now(self) -> dt.datetime:
+        return dt.datetime(2026, 11, 23, 10, 0)  # noqa: DTZ001 - the bug under test
+
+
+def test_a_clock_that_gives_naive_instants_is_named_as_the_culprit():
+    """SPEC 11: the message names the offending input, here the clock adapter, not the request."""
+    memory = engine_at()
+    engine = Engine(
+        clock=_WallClock(),
+        store=memory.store,
+        inventory=memory.inventory,
+        donor=memory.donor,
+        notifier=memory.notifier,
+    )
+    with pytest.raises(InvalidInput) as raised:
+        engine.submit(swiss_request())
+    assert (raised.value.code, raised.value.field) == (Code.TIME_NAIVE, "clock")
+    assert "_WallClock" in raised.value.message
+    assert "2026, 11, 23, 10, 0" in raised.value.message
+    assert list(memory.store.orders()) == []
+    with pytest.raises(InvalidInput, match="_WallClock"):
+        engine.advance()
+
+
 # --- SPEC 6: the cancel freeze ----------------------------------------------------------
 
 FREEZES = [

@@ -33,6 +33,7 @@ from portflow import (
     ContractLookupFailed,
     DonorContract,
     Engine,
+    InvalidInput,
     ManualClock,
     MemoryNumberPool,
     MemoryOrderStore,
@@ -1190,3 +1191,14 @@ def test_a_failing_lookup_survives_a_restart_of_an_sqlite_engine(tmp_path):
     assert len(lookup.calls) == 19  # hours 6 to 24
     assert asked.state is _S.CLARIFICATION
     assert (asked.history[-1].actor, asked.history[-1].at) == ("engine", APPROVED + 24 * HOUR)
+
+
+def test_a_takeover_is_never_split_into_a_port_group():
+    """SPEC 8: a takeover moves one line; submit_group names submit instead of a group of one."""
+    engine = engine_at()
+    with pytest.raises(InvalidInput) as raised:
+        engine.submit_group(broadband())
+    assert (raised.value.code, raised.value.field) == (Code.ARGUMENT_INVALID, "request")
+    assert repr(LINE) in raised.value.message
+    assert "Engine.submit" in raised.value.message
+    assert list(engine.orders()) == []

@@ -1115,3 +1115,123 @@ def test_engine_shortcuts_refuse_what_open_does_not_take():
     """A misspelt argument is refused, not dropped."""
     with pytest.raises(TypeError, match="zone"):
         Engine.sqlite(":memory:", zone="Europe/Zurich")  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def two_workers_on_every_store(every_store):
+    """Two engines on one store of each kind, sharing one inventory."""
+    inventory = MemoryNumberPool.for_country("CH")
+    if isinstance(every_store, MemoryOrderStore):
+        yield engine_on(every_store, inventory), engine_on(every_store, inventory)
+        return
+    second = SqlOrderStore(every_store.url)
+    yield engine_on(every_store, inventory), engine_on(second, inventory)
+    second.close()
+
+
+def _executes(engine: Engine, order_id: str) -> bool:
+    return any(timer.action is TimerAction.EXECUTE for timer in engine.get(order_id).timers)
+
+
+def test_two_members_confirmed_at_once_still_execute_together(two_workers_on_every_store):
+    """SPEC 1.3: each worker read the other member unconfirmed; the second save is refused.
+
+    Saved side by side, neither confirmation saw the group ready, no member got
+    its execute timer, and the port never happened. The second worker runs its
+    command again and the group executes.
+    """
+    first, second = two_workers_on_every_store
+    one, two = first.submit_group(swiss_request(numbers=ELEVEN))
+    first.approve(one.id)
+    first.approve(two.id)
+    saves_after(first, lambda: second.donor_confirms(two.id))
+    with pytest.raises(ConcurrentChange):
+        first.donor_confirms(one.id)
+    assert first.get(one.id).state is OrderState.REQUESTED  # nothing of it was saved
+    first.donor_confirms(one.id)
+    assert _executes(first, one.id)
+    assert _executes(first, two.id)
+    first.advance(dt.datetime(2027, 4, 1, tzinfo=dt.UTC))
+    assert [member.state for member in first.group(one.id)] == [OrderState.COMPLETED] * 2
+
+
+def test_a_member_confirmed_while_the_other_is_cancelled_executes(two_workers_on_every_store):
+    """SPEC 6: a cancelled member no longer holds the group back, also when cancelled meanwhile.
+
+    The confirmation read the other member unconfirmed, the cancel read this one
+    unconfirmed: saved side by side, the confirmed member got no execute timer.
+    """
+    first, second = two_workers_on_every_store
+    one, two = first.submit_group(swiss_request(numbers=ELEVEN))
+    first.approve(one.id)
+    first.approve(two.id)
+    saves_after(first, lambda: second.cancel(two.id))
+    with pytest.raises(ConcurrentChange):
+        first.donor_confirms(one.id)
+    first.donor_confirms(one.id)
+    assert _executes(first, one.id)
+    first.advance(dt.datetime(2027, 4, 1, tzinfo=dt.UTC))
+    assert [m.state for m in first.group(one.id)] == [OrderState.COMPLETED, OrderState.CANCELLED]
+
+
+def test_members_approved_at_once_on_two_days_take_one_instant(two_workers_on_every_store):
+    """Decision: a member approved after another takes that one's ASAP instant, also at once.
+
+    The second worker's clock reads the next day: approved side by side, each
+    member got an instant of its own day, and the group could never execute.
+    """
+    first, second = two_workers_on_every_store
+    second.clock = ManualClock(START + dt.timedelta(days=1))
+    one, two = first.submit_group(swiss_request(numbers=ELEVEN, timing=Timing.asap()))
+    saves_after(first, lambda: second.approve(two.id))
+    with pytest.raises(ConcurrentChange):
+        first.approve(one.id)
+    first.approve(one.id)
+    assert first.get(one.id).port_at == first.get(two.id).port_at
+
+
+@pytest.fixture
+def two_workers_one_donor(two_workers_on_every_store):
+    """Two workers on one store of each kind, telling one donor gateway."""
+    first, second = two_workers_on_every_store
+    second.donor = first.donor
+    return first, second
+
+
+def test_a_wake_refused_for_a_cancel_meanwhile_withdraws_what_it_sent(two_workers_one_donor):
+    """SPEC 6: a cancelled order is not left at the donor, also when cancelled during its wake.
+
+    The wake sent the deferred order to the donor before its save, which was
+    refused: another worker had cancelled the order, which the donor did not have
+    then. The engine withdraws what it sent.
+    """
+    first, second = two_workers_one_donor
+    order = first.submit(swiss_request(numbers=("044 123 46 00",)))
+    wake = START + dt.timedelta(days=3)
+    first.approve(order.id, defer_until=wake)
+    first.advance(wake - dt.timedelta(seconds=1))  # the notices due before it
+    saves_after(first, lambda: second.cancel(order.id))
+    first.advance(wake)
+    assert first.get(order.id).state is OrderState.CANCELLED
+    assert first.donor.sent == [order.id]
+    assert first.donor.withdrawn == [order.id]
+
+
+def test_a_cancel_refused_for_a_confirmation_meanwhile_sends_the_order_again(
+    two_workers_one_donor,
+):
+    """SPEC 6: a port that goes ahead is at the donor, also after a cancel that was refused.
+
+    The cancel withdrew the order at the donor before its save, which was
+    refused: the donor had confirmed it meanwhile. The engine sends it again, so
+    that the donor holds what the store holds.
+    """
+    first, second = two_workers_one_donor
+    order = first.submit(swiss_request(numbers=("044 123 46 00",)))
+    first.approve(order.id)
+    saves_after(second, lambda: first.donor_confirms(order.id))
+    with pytest.raises(ConcurrentChange):
+        second.cancel(order.id)
+    assert first.get(order.id).state is OrderState.SCHEDULED
+    assert first.donor.withdrawn == [order.id]
+    assert first.donor.sent == [order.id, order.id]

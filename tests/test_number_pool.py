@@ -55,7 +55,12 @@ def test_a_full_range_is_reported_as_exhausted():
     with pytest.raises(InventoryExhausted) as exhausted:
         pool.reserve("PO-2", SWISS_FIXED)
     assert exhausted.value.code == Code.INVENTORY_EXHAUSTED
-    assert "single number of CH" in str(exhausted.value)
+    assert str(exhausted.value).startswith("No temporary number of CH is free for order PO-2;")
+    with pytest.raises(InventoryExhausted) as exhausted:
+        pool.reserve("PO-3", SWISS_BLOCK)
+    assert str(exhausted.value).startswith(
+        "No temporary block of 100 numbers of CH is free for order PO-3;"
+    )
 
 
 def test_a_mobile_number_gets_a_mobile_unit_and_a_fixed_one_a_fixed_unit():

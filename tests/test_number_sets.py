@@ -195,7 +195,12 @@ def test_parsed_numbers_and_blocks_are_taken_as_they_are():
 
 @pytest.mark.parametrize("items", [None, "0441234567", 42, b"0441234567"])
 def test_something_other_than_a_list_is_refused_with_a_code(items):
-    """SPEC 11: a single string is not a list of numbers; no foreign exception escapes."""
+    """SPEC 11: a single string is not a list of numbers; no foreign exception escapes.
+
+    It is the argument that is wrong, not a number in it: ``argument.invalid``.
+    """
     with pytest.raises(InvalidInput) as raised:
         parse_numbers(items, "CH")
-    assert raised.value.code == Code.NUMBER_INVALID
+    assert raised.value.code == Code.ARGUMENT_INVALID
+    assert raised.value.field == "numbers"
+    assert repr(items) in raised.value.message

@@ -13,6 +13,7 @@ instant order, each exactly once, however far it jumps.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
@@ -290,6 +291,19 @@ class Engine:
             contracts=contracts,
         )
 
+    def _now(self) -> dt.datetime:
+        """Return the clock's instant, refusing one without a zone as the clock's fault."""
+        now = self.clock.now()
+        if not isinstance(now, dt.datetime) or now.utcoffset() is None:
+            raise InvalidInput(
+                Code.TIME_NAIVE,
+                f"The engine's clock ({type(self.clock).__name__}) gave {now!r}, which is "
+                "not an aware datetime; a Clock's now() returns one with a time zone, "
+                "as datetime.now(datetime.UTC) does.",
+                "clock",
+            )
+        return now
+
     def close(self) -> None:
         """Release what the store holds open (a SQL store's connections).
 
@@ -382,7 +396,7 @@ class Engine:
             IllegalTransition: when ``order_id`` names an order that is not a draft.
             InventoryExhausted: when no temporary number is free.
         """
-        now = self.clock.now()
+        now = self._now()
         draft = None
         if order_id is not None:
             draft = self.get(order_id)
@@ -404,10 +418,17 @@ class Engine:
         Raises:
             ValidationFailed: with every violation, when one is an error.
             InvalidInput: ``argument.invalid`` for a request that is not a
-                `PortRequest` or `BroadbandRequest`.
+                `PortRequest` (a broadband takeover moves one line: `submit` it).
             InventoryExhausted: when no temporary number is free.
         """
-        now = self.clock.now()
+        if isinstance(request, BroadbandRequest):
+            raise InvalidInput(
+                Code.ARGUMENT_INVALID,
+                f"A broadband takeover moves one line ({request.line!r}) and is never split "
+                "into a port group; submit it with Engine.submit.",
+                "request",
+            )
+        now = self._now()
         valid = self._validate(request, now, within_group=True)
         parts = valid.numbers.split(valid.profile.max_singles)
         ids = [self.store.new_id() for _ in parts]
@@ -428,12 +449,12 @@ class Engine:
     def ask(self, order_id: str, question: str, *, actor: str = "provider") -> PortOrder:
         """The provider asks the reseller a question; the reseller is notified."""
         order = self.get(order_id)
-        return self._commit([order], [workflow.ask(order, question, self.clock.now(), actor)])[0]
+        return self._commit([order], [workflow.ask(order, question, self._now(), actor)])[0]
 
     def answer(self, order_id: str, answer: str, *, actor: str = "reseller") -> PortOrder:
         """The reseller answers the provider's question."""
         order = self.get(order_id)
-        return self._commit([order], [workflow.answer(order, answer, self.clock.now(), actor)])[0]
+        return self._commit([order], [workflow.answer(order, answer, self._now(), actor)])[0]
 
     def approve(
         self,
@@ -465,43 +486,22 @@ class Engine:
         order = self.get(order_id)
         if order.valid.request.service is Service.BROADBAND and port_at is defer_until is None:
             return self._approve_takeover(order, actor)
-        if port_at is None and order.group_id is not None:
-            port_at = self._agreed_group_instant(order)
-        approved = workflow.approve(
-            order, self.clock.now(), actor, port_at=port_at, defer_until=defer_until
-        )
-        return self._commit([order], [approved])[0]
+        group = None if order.group_id is None else self.store.group(order.group_id)
+        now = self._now()
+        if port_at is None and group is not None:
+            port_at = _agreed_group_instant(order, group, now)
+        approved = workflow.approve(order, now, actor, port_at=port_at, defer_until=defer_until)
+        return self._commit_member(order, approved, group)
 
     def _approve_takeover(self, order: PortOrder, actor: str) -> PortOrder:
         """Approve a broadband takeover by the binding looked up now, or retry the look-up later."""
-        now = self.clock.now()
+        now = self._now()
         order.ensure(Trigger.APPROVE)
         try:
             binding_end = self.contracts.binding_end(order)
         except ContractLookupFailed:
             return self._commit([order], [workflow.lookup_later(order, now, actor)])[0]
         return self._commit([order], [workflow.approve_takeover(order, binding_end, now, actor)])[0]
-
-    def _agreed_group_instant(self, order: PortOrder) -> dt.datetime | None:
-        """Return the instant the group's earlier approved members were given, if any.
-
-        A group executes together (SPEC 1.3), so members approved on later days
-        take the instant the first one got, as the donor has it: not one counted
-        from their own day, and without a lead time or freeze of their own, since
-        the donor has known the port since the first member (decision).
-        """
-        now = self.clock.now()
-        return next(
-            (
-                member.port_at
-                for member in self.store.group(order.group_id or "")
-                if member.id != order.id
-                and member.state in _APPROVED
-                and member.port_at is not None
-                and member.port_at >= now
-            ),
-            None,
-        )
 
     def donor_confirms(
         self, order_id: str, port_at: dt.datetime | None = None, *, actor: str = "donor"
@@ -513,7 +513,7 @@ class Engine:
             CommandRefused: ``timing.in_past`` for a port instant already past.
         """
         order = self.get(order_id)
-        confirmed = workflow.confirm(order, port_at, self.clock.now(), actor)
+        confirmed = workflow.confirm(order, port_at, self._now(), actor)
         return self._commit_member(order, confirmed)
 
     def donor_rejects(
@@ -531,7 +531,7 @@ class Engine:
             ValueError: for a reason that is not a `RejectionReason`.
         """
         order = self.get(order_id)
-        rejected = workflow.reject(order, Rejection(reason, text), self.clock.now(), actor)
+        rejected = workflow.reject(order, Rejection(reason, text), self._now(), actor)
         return self._commit_member(order, rejected)
 
     def reschedule(self, order_id: str, port_at: dt.datetime, *, actor: str = "donor") -> PortOrder:
@@ -542,7 +542,7 @@ class Engine:
             CommandRefused: ``timing.in_past`` for a port instant already past.
         """
         order = self.get(order_id)
-        moved = workflow.reschedule(order, port_at, self.clock.now(), actor)
+        moved = workflow.reschedule(order, port_at, self._now(), actor)
         return self._commit_member(order, moved)
 
     def cancel(
@@ -555,7 +555,7 @@ class Engine:
             CommandRefused: ``order.cancel_too_late`` inside the freeze before the port.
         """
         order = self.get(order_id)
-        cancelled = workflow.cancel(order, self.clock.now(), actor, keep_temporary=keep_temporary)
+        cancelled = workflow.cancel(order, self._now(), actor, keep_temporary=keep_temporary)
         return self._commit_member(order, cancelled)
 
     def activate_sim(self, order_id: str) -> PortOrder:
@@ -568,12 +568,12 @@ class Engine:
             CommandRefused: ``argument.invalid`` unless the order is a live mobile order.
         """
         order = self.get(order_id)
-        return self._commit([order], [workflow.activate_sim(order, self.clock.now())])[0]
+        return self._commit([order], [workflow.activate_sim(order, self._now())])[0]
 
     def revise(self, order_id: str, *, actor: str = "reseller") -> PortOrder:
         """Take a rejected order back to draft; correct it and `submit` it with its id."""
         order = self.get(order_id)
-        return self._commit([order], [workflow.revise(order, self.clock.now(), actor)])[0]
+        return self._commit([order], [workflow.revise(order, self._now(), actor)])[0]
 
     def advance(self, to: dt.datetime | None = None) -> tuple[TimerFired, ...]:
         """Fire every timer due at or before ``to`` (default: now), earliest first, once each.
@@ -602,20 +602,20 @@ class Engine:
         """
         clock = self.clock
         settable = clock if isinstance(clock, SettableClock) else None
-        until = utc(clock.now()) if to is None else utc(to, "to")
-        if until > clock.now() and settable is None:
+        until = utc(self._now()) if to is None else utc(to, "to")
+        if until > self._now() and settable is None:
             raise InvalidInput(
                 Code.ARGUMENT_INVALID,
-                f"The clock reads {clock.now().isoformat()} and cannot be set; advance "
+                f"The clock reads {self._now().isoformat()} and cannot be set; advance "
                 "to an instant that has passed.",
                 "to",
             )
         fired: list[TimerFired] = []
         undelivered: list[Undelivered] = []
-        retry_from = max(until, utc(clock.now()))  # a custom clock may give local time
+        retry_from = max(until, utc(self._now()))  # a custom clock may give local time
         while (item := self.store.next_due(until)) is not None:
             due, order_id = item
-            if settable is not None and due > clock.now():
+            if settable is not None and due > self._now():
                 settable.set(due)
             loaded = self.get(order_id)
             try:
@@ -626,7 +626,7 @@ class Engine:
                 if stored is None or stored.revision <= refused.loaded:
                     raise  # refused without a newer version stored: not another worker
                 # Another worker saved the order meanwhile: go on with it as it is now.
-        if settable is not None and until > clock.now():
+        if settable is not None and until > self._now():
             settable.set(until)
         if undelivered:
             raise DeliveryFailed(undelivered, fired) from undelivered[0].error
@@ -688,11 +688,16 @@ class Engine:
                     self.inventory.deactivate(temporary.number)
             raise
 
-    def _commit_member(self, before: PortOrder, after: PortOrder) -> PortOrder:
-        """Commit one order's change, with its port group's execute timers brought in line."""
+    def _commit_member(
+        self, before: PortOrder, after: PortOrder, group: Sequence[PortOrder] | None = None
+    ) -> PortOrder:
+        """Commit one order's change, with its port group's execute timers brought in line.
+
+        ``group`` is the group as the command read it to decide, else it is read now.
+        """
         if after.group_id is None:
             return self._commit([before], [after])[0]
-        stored = self.store.group(after.group_id)
+        stored = self.store.group(after.group_id) if group is None else list(group)
         members = [after if member.id == after.id else member for member in stored]
         committed = self._commit_synchronised(stored, members)
         return next(order for order in committed if order.id == after.id)
@@ -700,10 +705,15 @@ class Engine:
     def _commit_synchronised(
         self, stored: list[PortOrder], members: list[PortOrder]
     ) -> list[PortOrder]:
-        """Commit a group's members with their execute timers in line, only those that changed."""
-        synced = workflow.synchronised(members, self.clock.now())
-        changed = [(old, new) for old, new in zip(stored, synced, strict=True) if new is not old]
-        return self._commit([old for old, _ in changed], [new for _, new in changed])
+        """Commit a group's members with their execute timers in line, every one it read.
+
+        A member that did not change is saved too, one revision further: two
+        commands on two members at once would each decide on the other as it was
+        (both confirm, neither sees the group ready), so the second save is
+        refused (`ConcurrentChange`) and its command runs again on the group as
+        it is then.
+        """
+        return self._commit(stored, workflow.synchronised(members, self._now()))
 
     def _commit(
         self, before: Sequence[PortOrder | None], after: Sequence[PortOrder]
@@ -713,7 +723,7 @@ class Engine:
         try:
             saved = self._save(after)
         except ConcurrentChange:
-            self._restore_inventory(after)
+            self._restore_adapters(before, after)
             raise
         if self._subscribers:
             self._publish(before, saved)
@@ -727,18 +737,30 @@ class Engine:
                 for subscriber in self._subscribers:
                     subscriber(new, event)
 
-    def _restore_inventory(self, refused: Sequence[PortOrder]) -> None:
-        """Tell the inventory the statuses of the stored orders again, after a refused save.
+    def _restore_adapters(
+        self, before: Sequence[PortOrder | None], refused: Sequence[PortOrder]
+    ) -> None:
+        """Tell the adapters the stored orders' statuses again, after a refused save.
 
-        Another worker's version won; the inventory was told this one's first. A
-        number the store still has reserved cannot be told so (the port has no such
-        call) and stays as it was told; a donor that was sent or withdrawn an order
-        is not told anything.
+        Another worker's version won; the inventory and the donor were told this
+        one's first. The inventory hears each temporary number's stored status
+        again; a number the store still has reserved cannot be told so (the port
+        has no such call) and stays as it was told. A donor sent an order the
+        store does not have at the donor (cancelled meanwhile) is told to
+        withdraw it; a donor told to withdraw an order the store has at the donor
+        (confirmed meanwhile) is sent it again.
         """
-        for order in refused:
-            stored = self.store.get(order.id)
-            if stored is not None:
-                self._sync_inventory(order, stored)
+        for old, new in zip(before, refused, strict=True):
+            stored = self.store.get(new.id)
+            if stored is None:
+                continue
+            self._sync_inventory(new, stored)
+            at_donor = stored.state in _DONOR_HAS_IT
+            told = _donor_change(old, new)
+            if told is _DonorCall.SEND and not at_donor:
+                self.donor.withdraw(stored)
+            elif told is _DonorCall.WITHDRAW and at_donor:
+                self.donor.send(stored)
 
     def _save(self, orders: Sequence[PortOrder]) -> list[PortOrder]:
         """Save the orders one revision further; return them as saved.
@@ -752,10 +774,10 @@ class Engine:
 
     def _sync_adapters(self, old: PortOrder | None, new: PortOrder) -> None:
         self._sync_inventory(old, new)
-        was = old.state if old is not None else OrderState.DRAFT
-        if new.state is OrderState.REQUESTED and was is not OrderState.REQUESTED:
+        told = _donor_change(old, new)
+        if told is _DonorCall.SEND:
             self.donor.send(new)
-        elif new.state is OrderState.CANCELLED and was in _DONOR_HAS_IT:
+        elif told is _DonorCall.WITHDRAW:
             self.donor.withdraw(new)
 
     def _sync_inventory(self, old: PortOrder | None, new: PortOrder) -> None:
@@ -912,6 +934,44 @@ class Engine:
             return self.get(order.id), []
         self._commit(members, [workflow.execute(m, timer.due) for m in members])
         return self.get(order.id), [m.id for m in members if m.id != order.id]
+
+
+class _DonorCall(enum.Enum):
+    SEND = enum.auto()
+    WITHDRAW = enum.auto()
+
+
+def _donor_change(old: PortOrder | None, new: PortOrder) -> _DonorCall | None:
+    """Return what the donor is told of a step from ``old`` to ``new``, if anything."""
+    was = old.state if old is not None else OrderState.DRAFT
+    if new.state is OrderState.REQUESTED and was is not OrderState.REQUESTED:
+        return _DonorCall.SEND
+    if new.state is OrderState.CANCELLED and was in _DONOR_HAS_IT:
+        return _DonorCall.WITHDRAW
+    return None
+
+
+def _agreed_group_instant(
+    order: PortOrder, group: Sequence[PortOrder], now: dt.datetime
+) -> dt.datetime | None:
+    """Return the instant the group's earlier approved members were given, if any.
+
+    A group executes together (SPEC 1.3), so members approved on later days
+    take the instant the first one got, as the donor has it: not one counted
+    from their own day, and without a lead time or freeze of their own, since
+    the donor has known the port since the first member (decision).
+    """
+    return next(
+        (
+            member.port_at
+            for member in group
+            if member.id != order.id
+            and member.state in _APPROVED
+            and member.port_at is not None
+            and member.port_at >= now
+        ),
+        None,
+    )
 
 
 class InMemoryEngine(Engine):

@@ -204,9 +204,9 @@ class MemoryNumberPool:
                 self.status[entry_text(unit)] = TemporaryStatus.RESERVED
                 self.serving[entry_text(unit)] = order_id
                 return unit
-            size = "a single number" if wanted == 0 else f"a block of {10**wanted:,} numbers"
+            missing = "number" if wanted == 0 else f"block of {10**wanted:,} numbers"
             raise InventoryExhausted(
-                f"No temporary {size} of {like.country} is free for order {order_id}; "
+                f"No temporary {missing} of {like.country} is free for order {order_id}; "
                 "add a range to the inventory."
             )
 

@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import os
 import sqlite3
+import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -310,6 +311,9 @@ class SqlOrderStore:
             self._engine.dispose()
             raise
         self._parsed: dict[str, PortOrder] = {}
+        # Threads sharing the store read the kept orders freely (a dict look-up is
+        # atomic) but change the dict one at a time: evicting walks it.
+        self._parsing = threading.Lock()
         # On PostgreSQL reads run outside a transaction, which spares a BEGIN and a
         # ROLLBACK round trip each: a read is one query, or two whose second may find
         # a newer version (also right). SQLite starts no transaction for a read anyway.
@@ -425,11 +429,12 @@ class SqlOrderStore:
         return [found[order_id] for order_id, _ in rows]
 
     def _remember(self, orders: Iterable[PortOrder]) -> None:
-        for order in orders:
-            self._parsed.pop(order.id, None)  # the newest go last, the oldest leave first
-            self._parsed[order.id] = order
-        while len(self._parsed) > _CACHED_ORDERS:
-            del self._parsed[next(iter(self._parsed))]
+        with self._parsing:
+            for order in orders:
+                self._parsed.pop(order.id, None)  # the newest go last, the oldest leave first
+                self._parsed[order.id] = order
+            while len(self._parsed) > _CACHED_ORDERS:
+                del self._parsed[next(iter(self._parsed))]
 
     def save(self, orders: Sequence[PortOrder]) -> None:
         """Store the orders, what they hold and when they are due, in one transaction.

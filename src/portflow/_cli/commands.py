@@ -41,6 +41,8 @@ from portflow._core.requests import Service
 
 _NOT_PORTED = frozenset({OrderState.CANCELLED, OrderState.REJECTED})
 """Ended without a port: their port instant never came to pass."""
+_PIPED_WIDTH = 1_000
+"""Wider than any row: a table written to a pipe is as wide as its widest row."""
 _STORE_HELP = (
     f"The store: a SQLite file, or a database URL such as postgresql://host/db. "
     f"Default: ${URL_VARIABLE}, else portflow.db."
@@ -92,7 +94,7 @@ def simulate(orders: int, seed: int, db_text: str | None) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         path = db or Path(scratch) / "portflow.db"
         with (
-            _refusals(console),
+            _refusals(console, os.fspath(path)),
             _opened(sqlite_url(os.fspath(path))) as store,
             _progress(orders) as ended,
         ):
@@ -124,7 +126,7 @@ def simulate(orders: int, seed: int, db_text: str | None) -> None:
 def list_orders(store_at: str, states: tuple[str, ...]) -> None:
     """List a store's orders: service, state, numbers and port instant."""
     console = _console()
-    with _refusals(console), _opened(_store_url(store_at), read_only=True) as store:
+    with _refusals(console, store_at), _opened(_store_url(store_at), read_only=True) as store:
         table = Table(
             "order",
             "service",
@@ -156,7 +158,7 @@ def list_orders(store_at: str, states: tuple[str, ...]) -> None:
 def show(order_id: str, store_at: str) -> None:
     """Show one order: its numbers, temporary numbers, timers, notifications and history."""
     console = _console()
-    with _refusals(console), _opened(_store_url(store_at), read_only=True) as store:
+    with _refusals(console, store_at), _opened(_store_url(store_at), read_only=True) as store:
         order = store.get(order_id)
         if order is None:
             raise click.ClickException(f"No order {order_id} in the store.")
@@ -251,8 +253,9 @@ def check(items: tuple[str, ...], country: str) -> None:
         table.add_row(item, entry_text(entry), f"{size:,}", kind)
     console.print(table)
     console.print(f"{numbers.total:,} numbers in {len(numbers)} porting units.")
-    if limit is not None:
+    if limit is not None:  # each number is fine; one order cannot take them all
         console.print(_violations_table([limit], "One order cannot take them"))
+        raise SystemExit(1)
 
 
 def _parsed(item: str, profile: CountryProfile) -> Entry | None:
@@ -264,6 +267,16 @@ def _parsed(item: str, profile: CountryProfile) -> Entry | None:
 
 def _usage_error(message: str, option: str) -> NoReturn:
     raise click.BadParameter(message, param_hint=option)
+
+
+def _shown(store_at: str) -> str:
+    """Return how a store was named, a URL's password hidden."""
+    if "://" not in store_at:
+        return store_at
+    try:
+        return sa.make_url(store_at).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return store_at  # refused as no URL before it is used
 
 
 def _store_url(store_at: str) -> str:
@@ -288,11 +301,11 @@ def _opened(url: str, *, read_only: bool = False) -> Iterator[SqlOrderStore]:
 
 
 @contextmanager
-def _refusals(console: Console) -> Iterator[None]:
+def _refusals(console: Console, store: str = "") -> Iterator[None]:
     """Print what portflow refused, every violation with its code, and exit 1.
 
     Violations of the input are the command's answer (standard output); a store
-    that cannot be used is an error (standard error).
+    that cannot be used is an error (standard error), named as ``store`` names it.
     """
     try:
         yield
@@ -304,13 +317,21 @@ def _refusals(console: Console) -> Iterator[None]:
         raise SystemExit(1) from None
     except sa.exc.SQLAlchemyError as error:
         cause = error.orig if isinstance(error, sa.exc.DBAPIError) else error
-        _console(stderr=True).print(f"The store cannot be used: {cause}", style="red")
+        named = f" {_shown(store)}" if store else ""
+        _console(stderr=True).print(f"The store{named} cannot be used: {cause}", style="red")
         raise SystemExit(1) from None
 
 
 def _console(*, stderr: bool = False) -> Console:
-    """Return a console that prints text as it is: no markup, emoji codes or highlighting."""
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+    """Return a console that prints text as it is: no markup, emoji codes or highlighting.
+
+    Written to a pipe or a file, without ``$COLUMNS``, a row is one line however
+    long, so that grep and cut find whole numbers and keys.
+    """
+    console = Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = _PIPED_WIDTH
+    return console
 
 
 @contextmanager

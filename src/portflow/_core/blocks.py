@@ -114,6 +114,8 @@ def parse_block(text: str, country: str | CountryProfile) -> NumberBlock:
         raise _block_error(
             Code.NUMBER_INVALID, repr(text), f"expected text, got {type(text).__name__}"
         )
+    if not text.strip(ASCII_BLANKS):
+        raise _block_error(Code.NUMBER_INVALID, text, "it is empty")
     if not _BLOCK_TEXT.fullmatch(text):
         raise _block_error(
             Code.NUMBER_INVALID,

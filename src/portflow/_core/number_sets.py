@@ -181,12 +181,14 @@ def parse_numbers(items: Iterable[str | Entry], country: str | CountryProfile) -
         ValidationFailed: with ``number.invalid``, ``block.*``,
             ``numbers.country_mismatch``, ``numbers.overlap`` or ``numbers.empty``
             violations, each naming its item.
-        InvalidInput: ``country.unknown`` for an unknown country.
+        InvalidInput: ``country.unknown`` for an unknown country;
+            ``argument.invalid`` for one text, or anything else that is not a
+            list of numbers and blocks.
     """
     profile = profile_for(country)
     if isinstance(items, str | bytes) or not isinstance(items, Iterable):
         raise InvalidInput(
-            Code.NUMBER_INVALID,
+            Code.ARGUMENT_INVALID,
             f"Expected a list of numbers and blocks, got {type(items).__name__} {items!r}.",
             "numbers",
         )
