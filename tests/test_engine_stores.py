@@ -1235,3 +1235,117 @@ def test_a_cancel_refused_for_a_confirmation_meanwhile_sends_the_order_again(
     assert first.get(order.id).state is OrderState.SCHEDULED
     assert first.donor.withdrawn == [order.id]
     assert first.donor.sent == [order.id, order.id]
+
+
+class _FailingDonor(RecordingDonorGateway):
+    """A donor gateway whose sends or withdrawals fail once their flag is set."""
+
+    sends_fail = False
+    withdrawals_fail = False
+
+    def send(self, order: PortOrder) -> None:
+        if self.sends_fail:
+            raise ConnectionError("donor unreachable")
+        super().send(order)
+
+    def withdraw(self, order: PortOrder) -> None:
+        if self.withdrawals_fail:
+            raise ConnectionError("donor unreachable")
+        super().withdraw(order)
+
+
+@pytest.fixture
+def two_workers_failing_donor(two_workers_on_every_store):
+    """Two workers on one store of each kind, telling one donor that may fail."""
+    first, second = two_workers_on_every_store
+    first.donor = second.donor = _FailingDonor()
+    return first, second, first.donor
+
+
+def test_advance_goes_on_when_the_donor_fails_to_take_back_a_wake(two_workers_failing_donor):
+    """Nothing lost: a wake refused for a cancel meanwhile, its withdrawal failing, stops nothing.
+
+    The other order due in the same run still reaches the donor.
+    """
+    first, second, donor = two_workers_failing_donor
+    order = first.submit(swiss_request(numbers=("044 123 46 00",)))
+    later = first.submit(swiss_request(numbers=("044 123 46 01",)))
+    wake = START + dt.timedelta(days=3)
+    first.approve(order.id, defer_until=wake)
+    first.approve(later.id, defer_until=wake + dt.timedelta(hours=1))
+    first.advance(wake - dt.timedelta(seconds=1))
+
+    def cancel_while_withdrawals_fail() -> None:
+        second.cancel(order.id)
+        donor.withdrawals_fail = True
+
+    saves_after(first, cancel_while_withdrawals_fail)
+    first.advance(wake + dt.timedelta(hours=2))
+    assert first.get(order.id).state is OrderState.CANCELLED
+    assert first.get(later.id).state is OrderState.REQUESTED
+    assert donor.sent == [order.id, later.id]
+
+
+def test_a_refused_cancel_whose_resend_fails_is_still_a_concurrent_change(
+    two_workers_failing_donor,
+):
+    """SPEC 11: the caller gets the refusal to run again, with a note naming the donor's failure."""
+    first, second, donor = two_workers_failing_donor
+    order = first.submit(swiss_request(numbers=("044 123 46 00",)))
+    first.approve(order.id)
+
+    def confirm_while_sends_fail() -> None:
+        first.donor_confirms(order.id)
+        donor.sends_fail = True
+
+    saves_after(second, confirm_while_sends_fail)
+    with pytest.raises(ConcurrentChange) as raised:
+        second.cancel(order.id)
+    (note,) = raised.value.__notes__
+    assert f"order {order.id}'s stored status (scheduled)" in note
+    assert "donor unreachable" in note
+    assert first.get(order.id).state is OrderState.SCHEDULED
+
+
+TWENTY_ONE = tuple(f"044 123 47 {n:02d}" for n in range(21))
+
+
+def test_two_members_but_the_first_confirmed_at_once_still_execute_together(
+    two_workers_on_every_store,
+):
+    """SPEC 1.3: the group's first member is saved by every group command, so they serialise.
+
+    Members two and three are confirmed at once, the first was confirmed before:
+    both commands save the first member, and the second of them is refused.
+    A command does not rewrite the members it leaves as they were: member
+    three's revision moves only with its own changes.
+    """
+    first, second = two_workers_on_every_store
+    one, two, three = first.submit_group(swiss_request(numbers=TWENTY_ONE))
+    for member in (one, two, three):
+        first.approve(member.id)
+    first.donor_confirms(one.id)
+    untouched = first.get(three.id).revision
+    saves_after(first, lambda: second.donor_confirms(three.id))
+    with pytest.raises(ConcurrentChange):
+        first.donor_confirms(two.id)
+    assert first.get(three.id).revision == untouched + 1  # its own confirmation only
+    first.donor_confirms(two.id)
+    assert all(_executes(first, member.id) for member in (one, two, three))
+    first.advance(dt.datetime(2027, 4, 1, tzinfo=dt.UTC))
+    assert {member.state for member in first.group(one.id)} == {OrderState.COMPLETED}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://postgres:s3cret@127.0.0.1:abc/test",  # no URL SQLAlchemy reads
+        "mysql://root:s3cret@localhost/orders",  # another database
+        "postgresql+psycopg://postgres:s3cret@/test?host=/nowhere",
+    ],
+)
+def test_a_refused_store_url_never_shows_its_password(url):
+    """Messages name the input (SPEC 11), but a password does not belong in logs."""
+    with pytest.raises((InvalidInput, sa.exc.SQLAlchemyError)) as refused:
+        SqlOrderStore(url)
+    assert "s3cret" not in str(refused.value)

@@ -41,7 +41,7 @@ def test_a_subscriber_names_its_parameters_as_it_likes() -> None:
 
 def test_an_in_memory_engine_has_its_in_memory_adapters_typed() -> None:
     """Tests read what the recording adapters kept and move the manual clock, type-checked."""
-    engine = assert_type(Engine.in_memory(now=NOW), InMemoryEngine)
+    engine = assert_type(InMemoryEngine.in_memory(now=NOW), InMemoryEngine)
     order = engine.submit(swiss_request())
     engine.approve(order.id)
     assert engine.donor.sent == [order.id]
@@ -63,3 +63,13 @@ def test_an_engine_on_a_sql_store_closes_at_the_end_of_a_with_block() -> None:
         engine.get(order.id)  # the in-memory database went with its connection
     engine.close()  # closing again does nothing
     Engine.in_memory(now=NOW).close()  # the memory store holds nothing open
+
+
+def test_a_subclass_of_the_engine_builds_in_memory_engines_of_its_own() -> None:
+    """`Engine.in_memory` builds the class it is called on, typed so."""
+
+    class AuditedEngine(Engine):
+        pass
+
+    assert type(assert_type(AuditedEngine.in_memory(now=NOW), AuditedEngine)) is AuditedEngine
+    assert type(assert_type(Engine.in_memory(now=NOW), Engine)) is Engine

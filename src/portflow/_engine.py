@@ -192,11 +192,12 @@ class Engine:
         now: dt.datetime | None = None,
         *,
         contracts: ContractLookup | None = None,
-    ) -> InMemoryEngine:
-        """Return an engine with every adapter in memory and a manual clock.
+    ) -> Self:
+        """Return an engine of this class with every adapter in memory and a manual clock.
 
-        Its adapters are typed as what they are (`InMemoryEngine`), so typed
-        tests read ``engine.notifier.delivered`` and call ``engine.clock.set``.
+        ``InMemoryEngine.in_memory(...)`` returns the same engine with its
+        adapters typed as the in-memory ones, so that typed tests read
+        ``engine.notifier.delivered`` and call ``engine.clock.set``.
 
         Args:
             country: The country whose ranges the temporary-number pool draws
@@ -207,7 +208,7 @@ class Engine:
             contracts: The broadband binding look-up; by default `DeclaredContractLookup`.
         """
         start = dt.datetime(2027, 1, 1, tzinfo=dt.UTC) if now is None else now
-        return InMemoryEngine(
+        return cls(
             clock=ManualClock(start),
             store=MemoryOrderStore(),
             inventory=MemoryNumberPool.for_country(country),
@@ -705,15 +706,23 @@ class Engine:
     def _commit_synchronised(
         self, stored: list[PortOrder], members: list[PortOrder]
     ) -> list[PortOrder]:
-        """Commit a group's members with their execute timers in line, every one it read.
+        """Commit a group's members with their execute timers in line: those that changed.
 
-        A member that did not change is saved too, one revision further: two
-        commands on two members at once would each decide on the other as it was
-        (both confirm, neither sees the group ready), so the second save is
-        refused (`ConcurrentChange`) and its command runs again on the group as
-        it is then.
+        The group's first member (whose id is the group's) is saved too, one
+        revision further if it did not change. Two commands on two members at
+        once would each decide on the other as it was (both confirm, neither
+        sees the group ready); as both save the first member, the second is
+        refused (`ConcurrentChange`) and runs again on the group as it is then.
+        Only these commands change what they decide on, a member's state or port
+        instant; a delivery or a wake does not, and saves its member alone.
         """
-        return self._commit(stored, workflow.synchronised(members, self._now()))
+        synced = workflow.synchronised(members, self._now())
+        saved = [
+            (old, new)
+            for old, new in zip(stored, synced, strict=True)
+            if new is not old or old.id == old.group_id
+        ]
+        return self._commit([old for old, _ in saved], [new for _, new in saved])
 
     def _commit(
         self, before: Sequence[PortOrder | None], after: Sequence[PortOrder]
@@ -722,8 +731,8 @@ class Engine:
             self._sync_adapters(old, new)
         try:
             saved = self._save(after)
-        except ConcurrentChange:
-            self._restore_adapters(before, after)
+        except ConcurrentChange as refused:
+            self._restore_adapters(before, after, refused)
             raise
         if self._subscribers:
             self._publish(before, saved)
@@ -738,7 +747,10 @@ class Engine:
                     subscriber(new, event)
 
     def _restore_adapters(
-        self, before: Sequence[PortOrder | None], refused: Sequence[PortOrder]
+        self,
+        before: Sequence[PortOrder | None],
+        refused: Sequence[PortOrder],
+        refusal: ConcurrentChange,
     ) -> None:
         """Tell the adapters the stored orders' statuses again, after a refused save.
 
@@ -748,19 +760,27 @@ class Engine:
         has no such call) and stays as it was told. A donor sent an order the
         store does not have at the donor (cancelled meanwhile) is told to
         withdraw it; a donor told to withdraw an order the store has at the donor
-        (confirmed meanwhile) is sent it again.
+        (confirmed meanwhile) is sent it again. An adapter that raises here is
+        not asked again: the refusal, which still reaches the caller, carries a
+        note naming it, and the other orders are told all the same.
         """
         for old, new in zip(before, refused, strict=True):
             stored = self.store.get(new.id)
             if stored is None:
                 continue
-            self._sync_inventory(new, stored)
-            at_donor = stored.state in _DONOR_HAS_IT
-            told = _donor_change(old, new)
-            if told is _DonorCall.SEND and not at_donor:
-                self.donor.withdraw(stored)
-            elif told is _DonorCall.WITHDRAW and at_donor:
-                self.donor.send(stored)
+            try:
+                self._sync_inventory(new, stored)
+                at_donor = stored.state in _DONOR_HAS_IT
+                told = _donor_change(old, new)
+                if told is _DonorCall.SEND and not at_donor:
+                    self.donor.withdraw(stored)
+                elif told is _DonorCall.WITHDRAW and at_donor:
+                    self.donor.send(stored)
+            except Exception as error:  # noqa: BLE001 - the refusal is what the caller must get
+                refusal.add_note(
+                    f"The adapters could not be told order {stored.id}'s stored status "
+                    f"({stored.state}) again: {error!r}"
+                )
 
     def _save(self, orders: Sequence[PortOrder]) -> list[PortOrder]:
         """Save the orders one revision further; return them as saved.
@@ -975,10 +995,10 @@ def _agreed_group_instant(
 
 
 class InMemoryEngine(Engine):
-    """An `Engine` on in-memory adapters, as `Engine.in_memory` builds it.
+    """An `Engine` on in-memory adapters: ``InMemoryEngine.in_memory(...)`` builds one.
 
-    The same engine, its adapters typed as the in-memory ones they are, for
-    tests and simulations under a type checker.
+    The same engine as `Engine.in_memory` builds, its adapters typed as the
+    in-memory ones they are, for tests and simulations under a type checker.
     """
 
     clock: ManualClock

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import sqlite3
 import threading
 import urllib.parse
@@ -233,17 +234,27 @@ def store_url(url: str | None = None) -> str:
     except (sa.exc.ArgumentError, ValueError) as error:
         raise InvalidInput(
             Code.ARGUMENT_INVALID,
-            f"{chosen!r} is not a database URL ({error}); write one such as "
+            f"{hidden_password(chosen)!r} is not a database URL ({error}); write one such as "
             "postgresql://user@host:5432/database, or the path of a SQLite file.",
             "url",
         ) from None
     if backend not in ("sqlite", "postgresql"):
         raise InvalidInput(
             Code.ARGUMENT_INVALID,
-            f"portflow stores orders in SQLite or PostgreSQL, not {backend!r} ({chosen}).",
+            f"portflow stores orders in SQLite or PostgreSQL, not {backend!r} "
+            f"({hidden_password(chosen)}).",
             "url",
         )
     return chosen
+
+
+# The password of scheme://user:password@host, also in a URL SQLAlchemy cannot parse.
+_PASSWORD: Final = re.compile(r"(://[^/@:]*:)[^/@]*@")
+
+
+def hidden_password(url: str) -> str:
+    """Return the URL to show in a message: its password, if any, as ``***``."""
+    return _PASSWORD.sub(r"\1***@", url)
 
 
 def _order_id(order: PortOrder) -> str:

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
-from portflow._adapters.sql import URL_VARIABLE, SqlOrderStore, sqlite_url
+from portflow._adapters.sql import URL_VARIABLE, SqlOrderStore, hidden_password, sqlite_url
 from portflow._cli import simulation
 from portflow._core.calendar import BusinessCalendar
 from portflow._core.errors import InvalidInput, PortflowError, ValidationFailed, Violation
@@ -269,16 +269,6 @@ def _usage_error(message: str, option: str) -> NoReturn:
     raise click.BadParameter(message, param_hint=option)
 
 
-def _shown(store_at: str) -> str:
-    """Return how a store was named, a URL's password hidden."""
-    if "://" not in store_at:
-        return store_at
-    try:
-        return sa.make_url(store_at).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return store_at  # refused as no URL before it is used
-
-
 def _store_url(store_at: str) -> str:
     """Return the URL of a store named by URL or by the path of a SQLite file."""
     return store_at if "://" in store_at else sqlite_url(store_at)
@@ -317,7 +307,7 @@ def _refusals(console: Console, store: str = "") -> Iterator[None]:
         raise SystemExit(1) from None
     except sa.exc.SQLAlchemyError as error:
         cause = error.orig if isinstance(error, sa.exc.DBAPIError) else error
-        named = f" {_shown(store)}" if store else ""
+        named = f" {hidden_password(store)}" if store else ""
         _console(stderr=True).print(f"The store{named} cannot be used: {cause}", style="red")
         raise SystemExit(1) from None
 

@@ -97,7 +97,7 @@ def subscriber_violations(subscriber: Subscriber, profile: CountryProfile) -> It
     e-mail and a phone number; a private person needs a name and one way to be
     reached (e-mail, postal address or phone), so that every notification of
     SPEC 9 has somewhere to go. The names and the postal address go onto
-    letters and into texts, so a control character or a line break inside one
+    letters and into texts, so a control character or a line break in one
     (SPEC 5's malformed field) is ``customer.missing_field`` too.
     """
     required = _BUSINESS_FIELDS if subscriber.kind is CustomerKind.BUSINESS else ("name",)
@@ -124,7 +124,7 @@ def subscriber_violations(subscriber: Subscriber, profile: CountryProfile) -> It
         for index, signatory in enumerate(subscriber.signatories)
     )
     for field, what, text in printed:
-        if (control := _CONTROL.search(text.strip())) is not None:
+        if (control := _CONTROL.search(text)) is not None:
             yield Violation(
                 Code.CUSTOMER_MISSING_FIELD,
                 f"{what} {text!r} holds the control character {control.group()!r}; write "
