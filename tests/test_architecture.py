@@ -64,27 +64,21 @@ def test_importing_portflow_does_not_import_test_libraries():
 
 def test_importing_portflow_does_not_import_the_commands_libraries():
     """The command is optional (the cli extra): the library runs without click and rich."""
-    probe = (
+    printed = _run_python(
         "import sys, portflow, portflow.testing.strategies;"
         "print(sorted({'click', 'rich'} & {name.split('.')[0] for name in sys.modules}))"
     )
-    result = subprocess.run(  # noqa: S603 - this interpreter, our own code
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    assert printed == "[]"
 
 
 def test_the_command_and_the_samples_run_without_the_testing_extra():
     """``portflow simulate`` takes its customer from `portflow.testing.samples`, not hypothesis."""
-    probe = (
+    printed = _run_python(
         "import sys; sys.modules['hypothesis'] = None;"  # any import of it now fails
         "import portflow.testing, portflow.testing.samples, portflow._cli.simulation;"
         "print(sorted(name for name in sys.modules if name.startswith('portflow.testing')))"
     )
-    result = subprocess.run(  # noqa: S603 - this interpreter, our own code
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "['portflow.testing', 'portflow.testing.samples']"
+    assert printed == "['portflow.testing', 'portflow.testing.samples']"
 
 
 def test_the_testing_modules_are_there_when_named():
@@ -94,3 +88,11 @@ def test_the_testing_modules_are_there_when_named():
     assert portflow.testing.strategies.__name__ == "portflow.testing.strategies"
     with pytest.raises(AttributeError, match="no attribute 'strategy'"):
         _ = portflow.testing.strategy
+
+
+def _run_python(code: str) -> str:
+    """Run ``code`` in a fresh interpreter of this environment; return what it printed."""
+    result = subprocess.run(  # noqa: S603 - this interpreter, our own code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()

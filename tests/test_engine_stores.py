@@ -1129,6 +1129,12 @@ def two_workers_on_every_store(every_store):
     second.close()
 
 
+def _approved_group(engine: Engine) -> tuple[PortOrder, ...]:
+    """Submit eleven single numbers as a group of two and approve both members."""
+    members = engine.submit_group(swiss_request(numbers=ELEVEN))
+    return tuple(engine.approve(member.id) for member in members)
+
+
 def _executes(engine: Engine, order_id: str) -> bool:
     return any(timer.action is TimerAction.EXECUTE for timer in engine.get(order_id).timers)
 
@@ -1141,9 +1147,7 @@ def test_two_members_confirmed_at_once_still_execute_together(two_workers_on_eve
     command again and the group executes.
     """
     first, second = two_workers_on_every_store
-    one, two = first.submit_group(swiss_request(numbers=ELEVEN))
-    first.approve(one.id)
-    first.approve(two.id)
+    one, two = _approved_group(first)
     saves_after(first, lambda: second.donor_confirms(two.id))
     with pytest.raises(ConcurrentChange):
         first.donor_confirms(one.id)
@@ -1162,9 +1166,7 @@ def test_a_member_confirmed_while_the_other_is_cancelled_executes(two_workers_on
     unconfirmed: saved side by side, the confirmed member got no execute timer.
     """
     first, second = two_workers_on_every_store
-    one, two = first.submit_group(swiss_request(numbers=ELEVEN))
-    first.approve(one.id)
-    first.approve(two.id)
+    one, two = _approved_group(first)
     saves_after(first, lambda: second.cancel(two.id))
     with pytest.raises(ConcurrentChange):
         first.donor_confirms(one.id)
