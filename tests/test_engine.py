@@ -24,6 +24,7 @@ from portflow import (
     Channel,
     Code,
     CommandRefused,
+    CustomerKind,
     DeliveryFailed,
     DonorContract,
     Engine,
@@ -45,6 +46,7 @@ from portflow import (
     RecordingNotifier,
     RejectionReason,
     Service,
+    Subscriber,
     TemporaryStatus,
     TimerAction,
     Timing,
@@ -56,7 +58,7 @@ from portflow import (
     profile_for,
 )
 from portflow._core.lifecycle import port_order_lifecycle
-from tests_support import swiss_request
+from tests_support import SCHMIEDEISEN, swiss_request
 
 ZURICH = ZoneInfo("Europe/Zurich")
 START = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
@@ -1822,6 +1824,45 @@ def test_a_pbx_port_is_not_announced_by_sms_and_completes_without_the_restart_ad
     (done,) = of_kind(engine, order_id, NotificationKind.PORT_COMPLETED)
     assert done.variant is Variant.STANDARD
     assert "neu starten" not in done.render().body
+
+
+KELLER = Subscriber(
+    "Eva Keller",
+    kind=CustomerKind.PRIVATE,
+    address="Seeweg 2",
+    city="8008 Zuerich",
+    phone="044 987 65 43",
+)
+"""A private customer with a landline and a postal address."""
+
+
+@pytest.mark.parametrize(
+    ("subscriber", "channel", "recipient"),
+    [
+        (SCHMIEDEISEN, Channel.EMAIL, "rechnung@schmiedeisen.ch"),  # phone: 044 123 45 67
+        (attrs.evolve(SCHMIEDEISEN, phone="079 123 45 67"), Channel.SMS, "+41791234567"),
+        (KELLER, Channel.LETTER, "Eva Keller, Seeweg 2, 8008 Zuerich"),
+        (attrs.evolve(KELLER, address="", city=""), Channel.SMS, "+41449876543"),
+    ],
+    ids=["landline-email", "mobile-sms", "landline-letter", "landline-only"],
+)
+def test_a_port_completed_goes_by_sms_to_a_landline_only_as_the_last_way(
+    subscriber, channel, recipient
+):
+    """SPEC 9: the completion is an SMS, and SMS is for mobile numbers.
+
+    A landline hears one read out at best, so e-mail or a letter goes first.
+    Nothing lost: a customer reached only by landline gets it there.
+    """
+    engine = engine_at()
+    private = subscriber.kind is CustomerKind.PRIVATE  # signs for themself
+    signers = (subscriber.name,) if private else ("Anna Muster",)
+    order = engine.submit(swiss_request(subscriber=subscriber, signers=signers))
+    engine.approve(order.id)
+    engine.donor_confirms(order.id)
+    engine.advance(PLANNED)
+    (done,) = of_kind(engine, order.id, NotificationKind.PORT_COMPLETED)
+    assert (done.channel, done.recipient) == (channel, recipient)
 
 
 def test_the_engine_rejects_a_naive_advance_instant():

@@ -44,7 +44,8 @@ def test_the_swiss_pbx_port_completes_and_ends_its_temporary_numbers(capsys, mon
         r"\+414412346xx \(100 numbers\) -> \+41\d+xx \(100 numbers\): deactivated", out
     )
     assert "execute    scheduled -> completed" in out
-    assert "port.completed                 sms" in out
+    # The company's phone is its landline, which is ported too: no SMS there (SPEC 9).
+    assert "port.completed                 email  rechnung@schmiedeisen.ch" in out
 
 
 def order_section(out, order_id):

@@ -187,10 +187,10 @@ def test_a_completed_mobile_port_adds_the_restart_advice():
     params = {"order_id": "order-1", "number": "070-123 45 67"}
     standard = render(NotificationKind.PORT_COMPLETED, "sv", params).body
     mobile = render(NotificationKind.PORT_COMPLETED, "sv", params, variant=Variant.MOBILE).body
-    assert "startar om din telefon" not in standard
+    assert "starta om telefonen" not in standard
     assert mobile.startswith(standard)
-    assert "Ibland krävs det att du startar om din telefon" in mobile
-    for locale, words in {"nb": "starte telefonen", "de": "neu starten", "en": "restart"}.items():
+    assert "Kontrollera att det nya SIM-kortet sitter i och starta om telefonen." in mobile
+    for locale, words in {"nb": "start telefonen", "de": "neu starten", "en": "restart"}.items():
         assert words in render(NotificationKind.PORT_COMPLETED, locale, params, variant="mobile")[1]
 
 

@@ -25,27 +25,20 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
     "order.confirmation": {
         "sv": _T(
             "Avtalsbekräftelse för order {order_id}",
-            "Tack för din beställning. Här är avtalsbekräftelsen för order {order_id}. Den "
-            "innehåller bland annat vår kontaktinformation, vilka nummer som ingår i avtalet och "
-            "en specificerad prislista.",
+            "Tack för din beställning. Vi bekräftar härmed avtalet för order {order_id}.",
         ),
         "nb": _T(
             "Avtalebekreftelse for ordre {order_id}",
-            "Takk for bestillingen din. Her er avtalebekreftelsen for ordre {order_id}. Den "
-            "inneholder blant annet kontaktinformasjonen vår, hvilke numre du har bestilt, og en "
-            "spesifisert prisliste.",
+            "Takk for bestillingen din. Vi bekrefter med dette avtalen for ordre {order_id}.",
         ),
         "de": _T(
             "Vertragsbestätigung zu Auftrag {order_id}",
-            "Vielen Dank für Ihre Bestellung. Dies ist die Vertragsbestätigung zu Auftrag "
-            "{order_id}. Sie enthält unter anderem unsere Kontaktangaben, die bestellten Nummern "
-            "und eine detaillierte Preisliste.",
+            "Vielen Dank für Ihre Bestellung. Hiermit bestätigen wir den Vertrag zu Auftrag "
+            "{order_id}.",
         ),
         "en": _T(
             "Confirmation of your agreement, order {order_id}",
-            "Thank you for your order. This is the confirmation of your agreement for order "
-            "{order_id}. It includes our contact details, the numbers you have signed up for and "
-            "an itemised price list.",
+            "Thank you for your order. We hereby confirm your agreement for order {order_id}.",
         ),
     },
     "sim.shipped": {
@@ -73,9 +66,9 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
         "en": _T(
             "Your SIM card is on its way",
             "Your SIM card for order {order_id} has been sent separately, together with any phone "
-            "or other equipment you ordered. Until your number has been moved you can be reached "
-            "at the temporary number(s) {temporary_number}, so you can start calling as soon as "
-            "the SIM card arrives.",
+            "or other equipment you ordered. Until your number has been transferred, you can be "
+            "reached at {temporary_number}, and you can start calling as soon as the SIM card "
+            "arrives.",
         ),
     },
     "port.date_announced": {
@@ -102,9 +95,10 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
         ),
         "en": _T(
             "Your number transfer date",
-            "Your number {number} moves to us on {port_date} at {port_time}. It then moves to "
-            "your new SIM card automatically and the temporary number {temporary_number} stops "
-            "working. Please have the new SIM card in your phone. Order {order_id}.",
+            "Your number {number} will be transferred to us on {port_date} at {port_time}. It "
+            "then moves to your new SIM card automatically and the temporary number "
+            "{temporary_number} stops working. Please make sure the new SIM card is in your phone "
+            "by then. Order {order_id}.",
         ),
     },
     "port.completed": {
@@ -121,8 +115,8 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
             "Die Portierung von {number} zu uns ist abgeschlossen (Auftrag {order_id}).",
         ),
         "en": _T(
-            "Your move is complete",
-            "The move of {number} to us is complete (order {order_id}).",
+            "Your number transfer is complete",
+            "The transfer of {number} to us is complete (order {order_id}).",
         ),
     },
     "equipment.connect_reminder": {
@@ -146,9 +140,9 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
         ),
         "en": _T(
             "Please connect your equipment",
-            "The move of {number} to us takes place on {port_date} (order {order_id}). Please "
+            "The transfer of {number} to us takes place on {port_date} (order {order_id}). Please "
             "connect the equipment we sent you to your internet connection before then; otherwise "
-            "your phone service will not work once the move is done.",
+            "your phone service will not work once the transfer is done.",
         ),
     },
     "port.deferred": {
@@ -172,7 +166,7 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
         ),
         "en": _T(
             "We are holding your order",
-            "According to your previous operator, your contract runs until {binding_end}. We are "
+            "According to your current operator, your contract runs until {binding_end}. We are "
             "therefore holding order {order_id} and will place it on {wake_date}. You will "
             "receive another letter once the connection date is fixed.",
         ),
@@ -180,27 +174,28 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
     "port.ordered_pending_binding": {
         "sv": _T(
             "Din beställning är inlagd",
-            "Vi har lagt in din beställning (order {order_id}). Eftersom ditt avtal hos din "
-            "tidigare operatör löper till {binding_end}, kan vi inte genomföra den förrän "
-            "avtalstiden är slut. Du får ett brev när anslutningsdatumet är bestämt.",
+            "Vi har lagt in din beställning (order {order_id}). Din bindningstid hos din tidigare "
+            "operatör löper till och med {binding_end}, så vi genomför beställningen tidigast den "
+            "dagen. Du får ett brev när anslutningsdatumet är bestämt.",
         ),
         "nb": _T(
             "Bestillingen din er lagt inn",
-            "Vi har lagt inn bestillingen din (ordre {order_id}). Fordi avtalen med din tidligere "
-            "operatør løper til {binding_end}, kan vi ikke gjennomføre den før bindingstiden er "
-            "over. Du får et brev når tilkoblingsdatoen er fastsatt.",
+            "Vi har lagt inn bestillingen din (ordre {order_id}). Bindingstiden hos din tidligere "
+            "operatør løper til og med {binding_end}, så vi gjennomfører bestillingen tidligst "
+            "den dagen. Du får et brev når tilkoblingsdatoen er fastsatt.",
         ),
         "de": _T(
             "Ihre Bestellung ist ausgelöst",
-            "Wir haben Ihre Bestellung ausgelöst (Auftrag {order_id}). Da Ihr Vertrag beim "
-            "bisherigen Anbieter bis {binding_end} läuft, können wir sie erst nach Vertragsende "
-            "ausführen. Sobald das Aufschaltdatum feststeht, erhalten Sie einen Brief.",
+            "Wir haben Ihre Bestellung ausgelöst (Auftrag {order_id}). Ihr Vertrag beim "
+            "bisherigen Anbieter läuft bis zum {binding_end}; wir führen die Bestellung deshalb "
+            "frühestens an diesem Tag aus. Sobald das Aufschaltdatum feststeht, erhalten Sie "
+            "einen Brief.",
         ),
         "en": _T(
             "Your order has been placed",
-            "We have placed your order {order_id}. Because your contract with your previous "
-            "operator runs until {binding_end}, we can only carry it out once that contract has "
-            "ended. You will receive a letter once the connection date is fixed.",
+            "We have placed your order {order_id}. Your contract with your current operator runs "
+            "until {binding_end}, so we will carry out the order on that day at the earliest. "
+            "You will receive a letter once the connection date is fixed.",
         ),
     },
     "modem.shipped": {
@@ -250,23 +245,23 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
     "clarification.requested": {
         "sv": _T(
             "Fråga om portering {order_id}",
-            "Vi behöver ett förtydligande innan vi kan gå vidare med portering {order_id}:  "
-            "{question}  Svara i portalen.",
+            "Vi behöver ett förtydligande innan vi kan gå vidare med portering {order_id}:\n\n"
+            "{question}\n\nSvara i portalen.",
         ),
         "nb": _T(
             "Spørsmål om portering {order_id}",
-            "Vi trenger en avklaring før vi kan gå videre med portering {order_id}:  {question}  "
-            "Svar i portalen.",
+            "Vi trenger en avklaring før vi kan gå videre med portering {order_id}:\n\n"
+            "{question}\n\nSvar i portalen.",
         ),
         "de": _T(
             "Rückfrage zur Portierung {order_id}",
             "Bevor wir die Portierung {order_id} weiterbearbeiten können, benötigen wir eine "
-            "Klärung:  {question}  Bitte antworten Sie im Portal.",
+            "Klärung:\n\n{question}\n\nBitte antworten Sie im Portal.",
         ),
         "en": _T(
             "Question about port {order_id}",
-            "Before we can continue with port {order_id}, we need a clarification:  {question}  "
-            "Please answer in the portal.",
+            "Before we can continue with port {order_id}, we need a clarification:\n\n"
+            "{question}\n\nPlease answer in the portal.",
         ),
     },
     "advice.review_donor_services": {
@@ -313,12 +308,12 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
         "de": _T(
             "Provisorische Nummer deaktiviert",
             "Wir haben {temporary_number} (provisorisch zugeteilt, Auftrag {order_id}) "
-            "deaktiviert. Eine Nutzung ist nicht mehr möglich.",
+            "deaktiviert. Sie können sie nicht mehr verwenden.",
         ),
         "en": _T(
             "Temporary number deactivated",
-            "These temporary numbers of order {order_id} have been deactivated and can no longer "
-            "be used: {temporary_number}.",
+            "Temporary numbers of order {order_id} deactivated: {temporary_number}. A deactivated "
+            "number can no longer be used.",
         ),
     },
 }
@@ -328,13 +323,12 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
 # "Ibland krävs det att du då startar om din telefon ...").
 MOBILE_NOTES: Final[Mapping[str, Mapping[str, str]]] = {
     "port.completed": {
-        "sv": "Ibland krävs det att du startar om din telefon för att ändringen ska träda i "
-        "kraft. Se till att ditt nya SIM-kort sitter i telefonen.",
-        "nb": "Noen ganger må du starte telefonen på nytt for at endringen skal tre i kraft. "
-        "Sørg for at det nye SIM-kortet sitter i telefonen.",
-        "de": "Unter Umständen müssen Sie Ihr Telefon neu starten, damit die Änderung wirksam "
-        "wird. Achten Sie darauf, dass die neue SIM-Karte im Telefon steckt.",
-        "en": "Sometimes you need to restart your phone for the change to take effect. Make "
-        "sure your new SIM card is in the phone.",
+        "sv": "Fungerar numret inte än? Kontrollera att det nya SIM-kortet sitter i och starta "
+        "om telefonen.",
+        "nb": "Virker ikke nummeret ennå? Sjekk at det nye SIM-kortet sitter i, og start "
+        "telefonen på nytt.",
+        "de": "Falls die Nummer noch nicht funktioniert: neue SIM-Karte einlegen und Telefon neu "
+        "starten.",
+        "en": "If it does not work yet, check that the new SIM card is in and restart your phone.",
     },
 }

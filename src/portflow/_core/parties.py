@@ -25,7 +25,7 @@ from portflow._core.errors import (
     checked_text,
     member_of,
 )
-from portflow._core.numbers import parse_number
+from portflow._core.numbers import PhoneNumber, parse_number
 from portflow._core.profiles import CountryProfile
 
 
@@ -168,12 +168,12 @@ def email_violations(address: str, field: str) -> Iterator[Violation]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _contact_number(text: str, profile: CountryProfile) -> str:
-    return parse_number(text, profile).e164
+def _contact_number(text: str, profile: CountryProfile) -> PhoneNumber:
+    return parse_number(text, profile)
 
 
-def contact_number(subscriber: Subscriber, profile: CountryProfile) -> str | None:
-    """Return the subscriber's phone in E.164, or ``None`` when missing or invalid."""
+def contact_number(subscriber: Subscriber, profile: CountryProfile) -> PhoneNumber | None:
+    """Return the subscriber's phone, or ``None`` when missing or invalid."""
     if not subscriber.phone.strip():
         return None
     try:

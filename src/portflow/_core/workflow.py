@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
+from typing import Final
 
 import attrs
 
@@ -37,7 +38,7 @@ from portflow._core.notifications import (
     trusted_notification,
 )
 from portflow._core.number_sets import entry_text
-from portflow._core.numbers import PhoneNumber
+from portflow._core.numbers import NumberType, PhoneNumber
 from portflow._core.orders import PortOrder, Rejection, Timer, TimerAction, merged_timers
 from portflow._core.parties import Subscriber, contact_number
 from portflow._core.profiles import CountryProfile
@@ -59,24 +60,40 @@ def customer_contact(
 
     E-mail goes to the billing address, letters to the postal address and SMS to
     the subscriber's phone; when the wanted one is missing the next of e-mail,
-    letter, SMS that exists is used. ``None`` when the customer gave none.
+    letter, SMS that exists is used. An SMS is wanted on a mobile number: a
+    landline hears it read out at best, so e-mail or a letter goes first, and
+    the landline only when the customer gave neither. ``None`` when the
+    customer gave no way at all.
     """
-    for candidate in (channel, Channel.EMAIL, Channel.LETTER, Channel.SMS):
-        address = _address(subscriber, candidate, profile)
+    for candidate, textable in ((channel, True), *_FALLBACKS):
+        address = _address(subscriber, candidate, profile, textable=textable)
         if address:
             return candidate, address
     return None
 
 
-def _address(subscriber: Subscriber, channel: Channel, profile: CountryProfile) -> str:
-    """Return the subscriber's address for the channel, or the empty string."""
+_FALLBACKS: Final = ((Channel.EMAIL, False), (Channel.LETTER, False), (Channel.SMS, False))
+_TEXTABLE: Final = frozenset({NumberType.MOBILE, NumberType.FIXED_LINE_OR_MOBILE})
+"""Number types that receive an SMS as a text (US numbers are typed as either)."""
+
+
+def _address(
+    subscriber: Subscriber, channel: Channel, profile: CountryProfile, *, textable: bool
+) -> str:
+    """Return the subscriber's address for the channel, or the empty string.
+
+    ``textable`` asks an SMS address to be a mobile number.
+    """
     if channel is Channel.EMAIL:
         return subscriber.billing_email.strip()
     if channel is Channel.LETTER:
         if not subscriber.address.strip():
             return ""
         return _postal_address(subscriber.name, subscriber.address, subscriber.city)
-    return contact_number(subscriber, profile) or ""
+    phone = contact_number(subscriber, profile)
+    if phone is None or (textable and phone.type not in _TEXTABLE):
+        return ""
+    return phone.e164
 
 
 @functools.lru_cache(maxsize=4096)
