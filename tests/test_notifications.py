@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portflow import PhoneNumber
 from portflow._core.errors import Code, InvalidInput
 from portflow._core.notifications import (
     DATE_PARAMS,
@@ -28,6 +29,7 @@ from portflow._core.notifications import (
     resolve_locale,
     trusted_notification,
 )
+from portflow.testing import strategies as pst
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DUE = dt.datetime(2026, 5, 4, 9, 0, tzinfo=STOCKHOLM)
@@ -429,3 +431,34 @@ def test_the_deferral_letter_does_not_fix_the_threshold_a_profile_may_change(loc
     assert words.isdisjoint({"six", "sex", "seks", "sechs", "6"})
     assert "<binding_end-value>" in rendered.body
     assert "<wake_date-value>" in rendered.body
+
+
+def test_numbers_and_blocks_are_grouped_when_rendered():
+    """SPEC 9: a customer reads +41 44 123 45 67, not +41441234567; the data keeps E.164."""
+    params = {"order_id": "PO-000001", "number": "+41441234567, +414412346xx"}
+    body = render(NotificationKind.PORT_COMPLETED, "de", params).body
+    assert "+41 44 123 45 67, +41 44 123 46 xx" in body
+    sv = {"order_id": "PO-000002", "number": "+46812345678", "temporary_number": "+4722123xxx"}
+    assert "+46 8 123 456 78" in render(NotificationKind.PORT_COMPLETED, "sv", sv).body
+    deactivated = render(NotificationKind.TEMPORARY_NUMBER_DEACTIVATED, "nb", sv).body
+    assert "+47 22 12 3x xx" in deactivated
+
+
+@pytest.mark.parametrize("written", ["070-123 45 67", "+41 44 123 45 67", "+999123", "PO-1"])
+def test_a_number_not_in_e164_is_shown_as_given(written):
+    """What the caller wrote its own way, or no number of any country, is left alone."""
+    params = {"order_id": "PO-000001", "number": written}
+    assert written in render(NotificationKind.PORT_COMPLETED, "en", params).body
+
+
+@given(st.data())
+def test_grouping_keeps_every_digit_and_wildcard_in_order(data):
+    """Grouping only adds separators: the digits, and a block's x, stay as they were."""
+    country = data.draw(pst.countries())
+    unit = data.draw(pst.phone_numbers(country) | pst.number_blocks(country))
+    text = unit.e164 if isinstance(unit, PhoneNumber) else unit.text
+    params = {"order_id": "PO-000001", "number": text}
+    body = render(NotificationKind.PORT_COMPLETED, "en", params).body
+    grouped = body.split("The transfer of ", 1)[1].split(" to us", 1)[0]
+    assert grouped != text
+    assert "+" + "".join(char for char in grouped if char.isdigit() or char == "x") == text

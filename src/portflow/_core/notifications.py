@@ -12,7 +12,9 @@ The texts are data in `notification_texts`, one `Template` per kind and locale, 
 (``en``). Parameter values are strings. The dates and times among them
 (`DATE_PARAMS`, `TIME_PARAMS`) are kept in ISO 8601, as data and in the key, and
 written the locale's way only when rendered (``31.03.2027`` in German,
-``31. mars 2027`` in Norwegian); any other value is shown as given.
+``31. mars 2027`` in Norwegian); numbers and blocks (`NUMBER_PARAMS`) are kept
+in E.164 and grouped when rendered (``+41 44 123 46 xx``); any other value is
+shown as given.
 
 Seed 000 (Phonera): an order confirmation a couple of days after signing; the
 SIM card shipped separately; an SMS to both the old and the temporary number
@@ -36,6 +38,7 @@ from collections.abc import Iterable, Mapping
 from typing import Final, NamedTuple
 
 import attrs
+import phonenumbers
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 
@@ -47,6 +50,7 @@ __all__ = [
     "DATE_PARAMS",
     "DEFAULT_LOCALE",
     "LOCALES",
+    "NUMBER_PARAMS",
     "PARAMS",
     "ROUTES",
     "TEMPLATES",
@@ -183,6 +187,13 @@ TIME_PARAMS: Final = frozenset({"port_time"})
 """Parameters holding a local time: ``06:00`` in the data, the locale's short time format
 when rendered (``6:00 AM`` in English)."""
 
+NUMBER_PARAMS: Final = frozenset({"number", "temporary_number"})
+"""Parameters holding numbers and blocks, comma-separated: E.164 (``+41441234567``,
+``+414412346xx``) in the data, grouped the international way when rendered
+(``+41 44 123 45 67``, ``+41 44 123 46 xx``)."""
+_FORMATTED_PARAMS: Final = DATE_PARAMS | TIME_PARAMS | NUMBER_PARAMS
+_E164_UNIT: Final = re.compile(r"\+[1-9][0-9]{2,14}(x*)")
+
 # Kinds announced again when their date moves: their key includes the occasion.
 _KEYED_BY_OCCASION: Final = frozenset(
     {NotificationKind.PORT_DATE_ANNOUNCED, NotificationKind.CONNECTION_DATE}
@@ -250,12 +261,15 @@ _PLAIN_SPACES: Final = str.maketrans({"\u00a0": " ", "\u202f": " "})
 
 
 def _localized(params: Mapping[str, str], locale: Locale) -> Mapping[str, str]:
-    """Return the parameters with ISO dates and times written the locale's way."""
-    if DATE_PARAMS.isdisjoint(params) and TIME_PARAMS.isdisjoint(params):
+    """Return the parameters with ISO dates and times written the locale's way, numbers grouped."""
+    if _FORMATTED_PARAMS.isdisjoint(params):
         return params
     values = dict(params)
     for name, value in params.items():
         try:
+            if name in NUMBER_PARAMS:
+                values[name] = ", ".join(map(_grouped, value.split(", ")))
+                continue
             if name in DATE_PARAMS:
                 written = format_date(dt.date.fromisoformat(value), "medium", locale=locale)
             elif name in TIME_PARAMS:
@@ -266,6 +280,38 @@ def _localized(params: Mapping[str, str], locale: Locale) -> Mapping[str, str]:
             continue  # not ISO 8601: the caller wrote it as it should read
         values[name] = written.translate(_PLAIN_SPACES)
     return values
+
+
+@functools.lru_cache(maxsize=4096)
+def _grouped(unit: str) -> str:
+    """Return a number or block in E.164 grouped the international way; anything else as given.
+
+    A block is grouped as its first member, whose last digits are then its ``x``.
+    """
+    match = _E164_UNIT.fullmatch(unit)
+    if match is None:
+        return unit
+    wildcards = len(match.group(1))
+    try:
+        parsed = phonenumbers.parse(unit[: len(unit) - wildcards] + "0" * wildcards)
+    except phonenumbers.NumberParseException:
+        return unit
+    if not phonenumbers.is_valid_number(parsed):
+        return unit
+    grouped = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return _with_wildcards(grouped, wildcards)
+
+
+def _with_wildcards(grouped: str, wildcards: int) -> str:
+    """Return ``grouped`` with its last ``wildcards`` digits written ``x``."""
+    characters = list(grouped)
+    for index in range(len(characters) - 1, -1, -1):
+        if wildcards == 0:
+            break
+        if characters[index].isdigit():
+            characters[index] = "x"
+            wildcards -= 1
+    return "".join(characters)
 
 
 def _placeholders(text: str) -> list[str]:
@@ -299,7 +345,9 @@ def render(
         locale: A language tag; see `resolve_locale` for how it is matched.
         params: Values for the placeholders; extra ones are ignored. ISO 8601 dates
             and times of `DATE_PARAMS` and `TIME_PARAMS` are written the locale's
-            way; every other value is shown as given.
+            way, and numbers and blocks of `NUMBER_PARAMS` in E.164 are grouped
+            the international way (``+41 44 123 45 67``); every other value is
+            shown as given.
         variant: `Variant.MOBILE` adds the restart-the-phone advice to `port.completed`.
 
     Returns:
