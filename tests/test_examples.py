@@ -107,7 +107,9 @@ def test_the_mobile_port_refuses_bad_input_and_announces_the_date_to_both_number
     assert "PO-000001: completed at 2027-03-31 07:00" in out
     assert "temporary number: +41799990000 deactivated" in out
     completed = out.split("port.completed sms to +41791234567", 1)[1]
-    assert "neu starten" in completed.split("temporary_number.deactivated", 1)[0]
+    assert "Telefon neu starten." in " ".join(
+        completed.split("temporary_number.deactivated", 1)[0].replace("|", " ").split()
+    )
     assert "2027-01-05 18:30  the SIM card arrives" in out
     assert "execute  scheduled -> completed" in out
 

@@ -191,7 +191,7 @@ def test_a_completed_mobile_port_adds_the_restart_advice():
     mobile = render(NotificationKind.PORT_COMPLETED, "sv", params, variant=Variant.MOBILE).body
     assert "starta om telefonen" not in standard
     assert mobile.startswith(standard)
-    assert "Kontrollera att det nya SIM-kortet sitter i och starta om telefonen." in mobile
+    assert "Kontrollera SIM-kortet och starta om telefonen." in mobile
     for locale, words in {"nb": "start telefonen", "de": "neu starten", "en": "restart"}.items():
         assert words in render(NotificationKind.PORT_COMPLETED, locale, params, variant="mobile")[1]
 
@@ -462,3 +462,17 @@ def test_grouping_keeps_every_digit_and_wildcard_in_order(data):
     grouped = body.split("The transfer of ", 1)[1].split(" to us", 1)[0]
     assert grouped != text
     assert "+" + "".join(char for char in grouped if char.isdigit() or char == "x") == text
+
+
+@pytest.mark.parametrize(
+    ("locale", "number"),
+    [("sv", "+46701234567"), ("nb", "+4741234567"), ("de", "+41791234567"), ("en", "+41791234567")],
+)
+def test_the_mobile_completion_sms_is_one_part(locale, number):
+    """Seed 000: the moved number hears of the port by SMS, in one part of 160 GSM-7 characters.
+
+    Order ids of up to ten digits are allowed for.
+    """
+    params = {"order_id": "PO-0000000001", "number": number}
+    body = render(NotificationKind.PORT_COMPLETED, locale, params, variant=Variant.MOBILE).body
+    assert len(body) <= 160, (len(body), body)

@@ -312,8 +312,8 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
         ),
         "en": _T(
             "Temporary number deactivated",
-            "Temporary numbers of order {order_id} deactivated: {temporary_number}. A deactivated "
-            "number can no longer be used.",
+            "Deactivated for order {order_id}: {temporary_number}. A deactivated temporary number "
+            "can no longer be used.",
         ),
     },
 }
@@ -323,12 +323,9 @@ TEMPLATES: Final[Mapping[str, Mapping[str, Template]]] = {
 # "Ibland krävs det att du då startar om din telefon ...").
 MOBILE_NOTES: Final[Mapping[str, Mapping[str, str]]] = {
     "port.completed": {
-        "sv": "Fungerar numret inte än? Kontrollera att det nya SIM-kortet sitter i och starta "
-        "om telefonen.",
-        "nb": "Virker ikke nummeret ennå? Sjekk at det nye SIM-kortet sitter i, og start "
-        "telefonen på nytt.",
-        "de": "Falls die Nummer noch nicht funktioniert: neue SIM-Karte einlegen und Telefon neu "
-        "starten.",
-        "en": "If it does not work yet, check that the new SIM card is in and restart your phone.",
+        "sv": "Fungerar det inte än? Kontrollera SIM-kortet och starta om telefonen.",
+        "nb": "Virker det ikke ennå? Sjekk SIM-kortet og start telefonen på nytt.",
+        "de": "Funktioniert es noch nicht? SIM-Karte prüfen und Telefon neu starten.",
+        "en": "Not working yet? Check the SIM card and restart your phone.",
     },
 }
