@@ -160,10 +160,10 @@ def parse_number(text: str, country: str | CountryProfile) -> PhoneNumber:
     region = profile_for(country).country
     if not isinstance(text, str):
         raise _invalid(text, region, f"expected text, got {type(text).__name__}")
-    blanks_around = text.strip(ASCII_BLANKS)
-    if not blanks_around:
+    trimmed = text.strip(ASCII_BLANKS)
+    if not trimmed:
         raise _invalid(text, region, "it is empty")
-    if len(blanks_around) > _MAX_TEXT:
+    if len(trimmed) > _MAX_TEXT:
         raise _invalid(text, region, f"at most {_MAX_TEXT} characters")
     if not _NUMBER_TEXT.fullmatch(text):
         if _BLOCK_LIKE.fullmatch(text):
