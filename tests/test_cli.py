@@ -12,10 +12,12 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from portflow import Engine, ManualClock, MemoryOrderStore
+from portflow import Engine, ManualClock, MemoryOrderStore, SqlOrderStore
+from portflow._adapters.sql import sqlite_url
 from portflow._cli import main
 from portflow._cli.commands import portflow
 from portflow._cli.simulation import simulate
+from portflow._core.number_sets import entry_text
 from tests_support import SCHMIEDEISEN, broadband, swiss_request
 
 NOW = dt.datetime(2026, 11, 23, 8, tzinfo=dt.UTC)
@@ -80,7 +82,8 @@ def test_the_simulation_ends_every_order_and_repeats_itself_with_its_seed(tmp_pa
         assert db.is_file()
         outputs.append(result.output.replace(str(db), "DB"))
     assert outputs[0] == outputs[1]
-    assert "12 port orders on DB" in outputs[0]
+    assert "12 port orders in CH on DB, clock at" in outputs[0]
+    assert "(Europe/Zurich)" in outputs[0]
     states = rows(outputs[0], "final state")
     assert set(states) <= {"completed", "cancelled", "rejected"}
     assert sum(states.values()) == 12
@@ -88,6 +91,41 @@ def test_the_simulation_ends_every_order_and_repeats_itself_with_its_seed(tmp_pa
     assert sum(rows(outputs[0], "service").values()) == 12
     # Seed 003: mobile ports are ordered in the app; a user without the right is refused.
     assert rows(outputs[0], "what happened")["refused in the app (auth.forbidden)"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("country", "customer", "zone", "prefixes"),
+    [
+        ("se", "Berg & Son AB", "Europe/Stockholm", ("+46812", "+46701", "+46813")),
+        ("NO", "Fjord Telecom AS", "Europe/Oslo", ("+4722", "+4741", "+4723")),
+    ],
+)
+def test_the_simulation_runs_in_sweden_and_norway_too(tmp_path, country, customer, zone, prefixes):
+    """SPEC 2, 12: the season runs in the country's numbers, business days and language."""
+    db = tmp_path / "season.db"
+    result = run("simulate", "--orders", "15", "--seed", "3", "--country", country, "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert f"15 port orders in {country.upper()} on {db}" in " ".join(result.output.split())
+    assert f"({zone})" in result.output
+    assert sum(rows(result.output, "final state").values()) == 15
+    store = SqlOrderStore(sqlite_url(str(db)), read_only=True)
+    try:
+        orders = list(store.orders())
+    finally:
+        store.close()
+    assert {order.valid.profile.country for order in orders} == {country.upper()}
+    assert {order.valid.request.subscriber.name for order in orders} == {customer}
+    assert all(entry_text(unit).startswith(prefixes) for o in orders for unit in o.valid.numbers)
+    assert all(order.state.is_ended for order in orders)
+    shown = run("show", orders[0].id, "--db", str(db))
+    assert f"({zone}); subscriber {customer}" in shown.output
+
+
+def test_the_simulation_runs_only_where_it_has_traffic():
+    """A country without a season is a usage error naming the choices (exit 2)."""
+    result = run("simulate", "--country", "DE")
+    assert result.exit_code == 2
+    assert "'ch', 'no', 'se'" in result.output.lower()
 
 
 def test_another_seed_gives_another_run():

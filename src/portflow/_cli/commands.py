@@ -72,8 +72,15 @@ def portflow() -> None:
     type=click.Path(dir_okay=False, writable=True),
     help="A new SQLite file to keep the orders in (default: a temporary one).",
 )
-def simulate(orders: int, seed: int, db_text: str | None) -> None:
-    """Run a seeded season of Swiss porting traffic on the embedded SQLite store.
+@click.option(
+    "--country",
+    type=click.Choice(sorted(simulation.TRAFFIC), case_sensitive=False),
+    default="CH",
+    show_default=True,
+    help="Where the traffic runs: its customer, numbers, business days and language.",
+)
+def simulate(orders: int, seed: int, db_text: str | None, country: str) -> None:
+    """Run a seeded season of porting traffic on the embedded SQLite store.
 
     PBX, mobile and IP-telephony ports and broadband takeovers are submitted
     every business day, reviewed, answered by a seeded simulated donor (some
@@ -98,11 +105,12 @@ def simulate(orders: int, seed: int, db_text: str | None) -> None:
             _opened(sqlite_url(os.fspath(path))) as store,
             _progress(orders) as ended,
         ):
-            summary = simulation.simulate(store, orders, seed, ended)
+            summary = simulation.simulate(store, orders, seed, ended, country.upper())
     where = "a temporary file" if db is None else str(db)
+    calendar = simulation.TRAFFIC[country.upper()].calendar
     console.print(
-        f"{summary.orders} port orders on {where}, "
-        f"clock at {simulation.CALENDAR.local(summary.clock):%Y-%m-%d %H:%M} Zurich time"
+        f"{summary.orders} port orders in {country.upper()} on {where}, clock at "
+        f"{calendar.local(summary.clock):%Y-%m-%d %H:%M} ({calendar.profile.zone})"
     )
     for counted, per, counts in [
         ("orders", "service", summary.services),

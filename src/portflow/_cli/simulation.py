@@ -20,6 +20,7 @@ import collections
 import datetime as dt
 import random
 from collections.abc import Callable, Iterable
+from typing import Final
 
 import attrs
 
@@ -41,36 +42,94 @@ from portflow import (
     Service,
     SimCard,
     SimulatedDonor,
+    Subscriber,
     TemporaryStatus,
     TimerAction,
     Timing,
     ValidationFailed,
 )
-from portflow.testing.samples import SCHMIEDEISEN
+from portflow.testing.samples import BERG_OCH_SON, FJORD_TELECOM, SCHMIEDEISEN
 
 START = dt.datetime(2027, 1, 4, 7, tzinfo=dt.UTC)
-"""Where the clock starts: Monday 4 January 2027, 08:00 in Zurich."""
-CALENDAR = BusinessCalendar.for_country("CH")
+"""Where the clock starts: Monday 4 January 2027, 08:00 in Zurich, Stockholm and Oslo."""
 RESELLER = "porting@reseller.example"
-OWNER = Orderer("Anna Muster", account_owner=True)
-APP_USERS = (OWNER,) * 4 + (Orderer("Lars Berg"),)
-"""Who orders mobile ports in the customer's app: mostly the owner, now and then a
-colleague without the account permission."""
-SIM = SimCard.physical("8941 0000 1234 5678 9010")
 SERVICE_MIX = (Service.PBX,) * 4 + (Service.MOBILE,) * 3 + (Service.IP_TELEPHONY,) * 2
 """Nine in ten requests are ports; the tenth is a broadband takeover."""
 
 
-def request_for(index: int, rng: random.Random, today: dt.date) -> PortRequest | BroadbandRequest:
+@attrs.frozen
+class Traffic:
+    """Who orders in one country, and which numbers and lines move."""
+
+    country: str
+    customer: Subscriber
+    """The company whose numbers move; its contact person owns the account and signs."""
+    colleague: Orderer
+    """A user of the customer's app without the account permission."""
+    fixed: str
+    """The prefix of the fixed numbers ported; each order's index completes it."""
+    mobile: str
+    """The prefix of the mobile numbers ported."""
+    lines: str
+    """The prefix of the broadband lines taken over."""
+    sim: SimCard
+
+    @property
+    def owner(self) -> Orderer:
+        """The account owner, who also orders in the app."""
+        return Orderer(self.customer.contact_person, account_owner=True)
+
+    @property
+    def calendar(self) -> BusinessCalendar:
+        """The country's business days and zone."""
+        return BusinessCalendar.for_country(self.country)
+
+
+TRAFFIC: Final = {
+    "CH": Traffic(
+        "CH",
+        SCHMIEDEISEN,
+        Orderer("Lars Berg"),
+        fixed="+41442",
+        mobile="+41791",
+        lines="+41445",
+        sim=SimCard.physical("8941 0000 1234 5678 9010"),
+    ),
+    "SE": Traffic(
+        "SE",
+        BERG_OCH_SON,
+        Orderer("Karin Berg"),
+        fixed="+46812",
+        mobile="+46701",
+        lines="+46813",
+        sim=SimCard.physical("8946 0000 1234 5678 9015"),
+    ),
+    "NO": Traffic(
+        "NO",
+        FJORD_TELECOM,
+        Orderer("Ola Nordmann"),
+        fixed="+4722",
+        mobile="+4741",
+        lines="+4723",
+        sim=SimCard.physical("8947 0000 1234 5678 9014"),
+    ),
+}
+"""The traffic of each country a simulation runs in."""
+
+
+def request_for(
+    index: int, rng: random.Random, today: dt.date, traffic: Traffic = TRAFFIC["CH"]
+) -> PortRequest | BroadbandRequest:
     """Return the ``index``-th request of the run: a port of one number or a line takeover."""
+    signer = traffic.customer.contact_person
     if rng.random() < 0.1:
         binding_days = rng.choice([None, rng.randint(10, 180), rng.randint(181, 400)])
         binding_end = None if binding_days is None else today + dt.timedelta(days=binding_days)
         return BroadbandRequest(
-            country="CH",
-            line=f"+41445{index:06d}",
-            subscriber=SCHMIEDEISEN,
-            signers=("Anna Muster",),
+            country=traffic.country,
+            line=f"{traffic.lines}{index:06d}",
+            subscriber=traffic.customer,
+            signers=(signer,),
             power_of_attorney=True,
             contract=DonorContract(binding_end=binding_end),
             reseller=RESELLER,
@@ -79,20 +138,21 @@ def request_for(index: int, rng: random.Random, today: dt.date) -> PortRequest |
     mobile = service is Service.MOBILE
     timings = [Timing.contract_end(at=dt.time(6)), Timing.asap()]
     if not mobile:  # a fixed date may fall inside a mobile binding (binding.remaining)
-        timings.append(
-            Timing.on(CALENDAR.add_business_days(today, rng.randint(6, 30)), at=dt.time(7))
-        )
+        later = traffic.calendar.add_business_days(today, rng.randint(6, 30))
+        timings.append(Timing.on(later, at=dt.time(7)))
+    # Mostly the owner orders in the app; now and then a colleague without the permission.
+    app_users = (traffic.owner,) * 4 + (traffic.colleague,)
     return PortRequest(
-        country="CH",
+        country=traffic.country,
         service=service,
-        numbers=(f"+41791{index:06d}" if mobile else f"+41442{index:06d}",),
-        subscriber=SCHMIEDEISEN,
-        signers=("Anna Muster",),
+        numbers=(f"{traffic.mobile if mobile else traffic.fixed}{index:06d}",),
+        subscriber=traffic.customer,
+        signers=(signer,),
         timing=rng.choice(timings),
         contract=DonorContract(binding_end=today + dt.timedelta(days=rng.randint(20, 120))),
         reseller=RESELLER,
-        sim=SIM if mobile else None,
-        orderer=rng.choice(APP_USERS) if mobile else None,
+        sim=traffic.sim if mobile else None,
+        orderer=rng.choice(app_users) if mobile else None,
     )
 
 
@@ -136,18 +196,26 @@ def _counted(names: Iterable[str]) -> dict[str, int]:
     return dict(sorted(collections.Counter(names).items()))
 
 
-def simulate(store: OrderStore, orders: int, seed: int, on_day: Callable[[int], None]) -> Summary:
-    """Run ``orders`` orders of seeded traffic on ``store`` until every one has ended.
+def simulate(
+    store: OrderStore,
+    orders: int,
+    seed: int,
+    on_day: Callable[[int], None],
+    country: str = "CH",
+) -> Summary:
+    """Run ``orders`` orders of seeded traffic in ``country`` on ``store`` until every one ended.
 
     The clock starts at `START`; the donor is a `SimulatedDonor` of the same seed.
     ``on_day`` is told, after every simulated business day, how many orders have
     ended so far. Returns what the store holds then, and what happened, counted.
     """
+    traffic = TRAFFIC[country]
+    calendar = traffic.calendar
     donor = SimulatedDonor(seed=seed, reject_rate=0.08, reschedule_rate=0.1)
     engine = Engine(
         clock=ManualClock(START),
         store=store,
-        inventory=MemoryNumberPool.for_country(CALENDAR.profile.country),
+        inventory=MemoryNumberPool.for_country(country),
         donor=donor,
         notifier=RecordingNotifier(),
     )
@@ -155,7 +223,7 @@ def simulate(store: OrderStore, orders: int, seed: int, on_day: Callable[[int], 
     happened: collections.Counter[str] = collections.Counter()
     submitted = 0
     running: list[str] = []  # orders not yet ended, or rejected and to be resubmitted
-    day = CALENDAR.local_date(engine.clock.now())
+    day = calendar.local_date(engine.clock.now())
     while submitted < orders or running:
         for order_id in running:
             order = engine.get(order_id)
@@ -168,10 +236,11 @@ def simulate(store: OrderStore, orders: int, seed: int, on_day: Callable[[int], 
                 engine.activate_sim(order_id)
                 happened["SIM activated"] += 1
         for _ in range(min(rng.randint(3, 8), orders - submitted)):
-            running.append(place(engine, request_for(submitted, rng, day), happened).id)
+            request = request_for(submitted, rng, day, traffic)
+            running.append(place(engine, request, traffic, happened).id)
             submitted += 1
-        day = CALENDAR.next_business_day(day)
-        for answer in donor.answer(engine, until=CALENDAR.at(day, dt.time(7))):
+        day = calendar.next_business_day(day)
+        for answer in donor.answer(engine, until=calendar.at(day, dt.time(7))):
             reason = f" ({answer.reason})" if answer.reason else ""
             happened[f"donor: {answer.kind}{reason}"] += 1
         running = [order_id for order_id in running if still_running(engine.get(order_id))]
@@ -181,7 +250,10 @@ def simulate(store: OrderStore, orders: int, seed: int, on_day: Callable[[int], 
 
 
 def place(
-    engine: Engine, request: PortRequest | BroadbandRequest, happened: collections.Counter[str]
+    engine: Engine,
+    request: PortRequest | BroadbandRequest,
+    traffic: Traffic,
+    happened: collections.Counter[str],
 ) -> PortOrder:
     """Submit the request; when the app refuses the user who ordered, the owner orders."""
     try:
@@ -190,7 +262,7 @@ def place(
         if Code.AUTH_FORBIDDEN not in failed.codes or not isinstance(request, PortRequest):
             raise
         happened["refused in the app (auth.forbidden)"] += 1
-        return engine.submit(attrs.evolve(request, orderer=OWNER))
+        return engine.submit(attrs.evolve(request, orderer=traffic.owner))
 
 
 def still_running(order: PortOrder) -> bool:

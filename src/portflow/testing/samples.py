@@ -1,7 +1,9 @@
 """Sample customers and requests for tests of code built on portflow.
 
 Schmiedeisen AG is the Zurich customer of seed 002's onboarding example: a
-company with one signatory who signs alone and two who sign jointly.
+company with one signatory who signs alone and two who sign jointly. Berg &
+Son AB (Stockholm) and Fjord Telecom AS (Oslo) are their Swedish and Norwegian
+counterparts, each with one signatory who signs alone.
 """
 
 from __future__ import annotations
@@ -28,6 +30,28 @@ SCHMIEDEISEN = Subscriber(
     ),
 )
 """A Zurich company: Anna Muster signs alone, Beat Keller and Carla Frei jointly."""
+
+BERG_OCH_SON = Subscriber(
+    "Berg & Son AB",
+    address="Storgatan 12",
+    city="111 22 Stockholm",
+    contact_person="Lars Berg",
+    billing_email="faktura@bergson.se",
+    phone="08-123 456 78",
+    signatories=(Signatory("Lars Berg", SigningRight.SINGLE),),
+)
+"""A Stockholm company: Lars Berg signs alone (firmatecknare)."""
+
+FJORD_TELECOM = Subscriber(
+    "Fjord Telecom AS",
+    address="Kongens gate 3",
+    city="0153 Oslo",
+    contact_person="Kari Nordmann",
+    billing_email="faktura@fjordtelecom.no",
+    phone="22 12 34 56",
+    signatories=(Signatory("Kari Nordmann", SigningRight.SINGLE),),
+)
+"""An Oslo company: Kari Nordmann signs alone (signaturrett)."""
 
 
 def swiss_request(**changes: Any) -> PortRequest:  # noqa: ANN401 - any PortRequest field
