@@ -2,10 +2,12 @@
 
 import contextlib
 import datetime as dt
+import json
 import re
 import sqlite3
 import subprocess
 import sys
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -126,6 +128,31 @@ def test_the_simulation_runs_only_where_it_has_traffic():
     result = run("simulate", "--country", "DE")
     assert result.exit_code == 2
     assert "'ch', 'no', 'se'" in result.output.lower()
+
+
+def test_the_simulation_summary_is_json_for_scripts(tmp_path):
+    """--json prints what the tables show as one JSON object on standard output."""
+    db = tmp_path / "season.db"
+    tables = run("simulate", "--orders", "9", "--seed", "4", "--country", "SE")
+    scripted = run("simulate", "--orders", "9", "--seed", "4", "--country", "SE", "--json")
+    stored = run("simulate", "--orders", "9", "--seed", "4", "--db", str(db), "--json")
+    assert tables.exit_code == scripted.exit_code == stored.exit_code == 0
+    summary = json.loads(scripted.stdout)
+    assert (summary["country"], summary["seed"], summary["orders"], summary["db"]) == (
+        "SE",
+        4,
+        9,
+        None,
+    )
+    assert json.loads(stored.stdout)["db"] == str(db)
+    assert summary["states"] == rows(tables.output, "final state")
+    assert summary["happened"] == rows(tables.output, "what happened")
+    assert summary["notifications"] == rows(tables.output, "notification")
+    clock = dt.datetime.fromisoformat(summary["clock"])
+    assert clock.utcoffset() == dt.timedelta(0)
+    assert f"clock at {clock.astimezone(ZoneInfo('Europe/Stockholm')):%Y-%m-%d %H:%M}" in (
+        tables.output
+    )
 
 
 def test_another_seed_gives_another_run():

@@ -9,6 +9,7 @@ Text from users and stores is printed as it is, never read as rich markup.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -16,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
+import attrs
 import click
 import sqlalchemy as sa
 from rich.console import Console
@@ -79,7 +81,13 @@ def portflow() -> None:
     show_default=True,
     help="Where the traffic runs: its customer, numbers, business days and language.",
 )
-def simulate(orders: int, seed: int, db_text: str | None, country: str) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the summary as one JSON object instead of tables, for scripts.",
+)
+def simulate(orders: int, seed: int, db_text: str | None, country: str, as_json: bool) -> None:  # noqa: FBT001 - a click flag
     """Run a seeded season of porting traffic on the embedded SQLite store.
 
     PBX, mobile and IP-telephony ports and broadband takeovers are submitted
@@ -108,6 +116,16 @@ def simulate(orders: int, seed: int, db_text: str | None, country: str) -> None:
             summary = simulation.simulate(store, orders, seed, ended, country.upper())
     where = "a temporary file" if db is None else str(db)
     calendar = simulation.TRAFFIC[country.upper()].calendar
+    if as_json:
+        document = {
+            "country": country.upper(),
+            "seed": seed,
+            "db": None if db is None else str(db),
+            **attrs.asdict(summary),
+        }
+        document["clock"] = summary.clock.isoformat()
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
     console.print(
         f"{summary.orders} port orders in {country.upper()} on {where}, clock at "
         f"{calendar.local(summary.clock):%Y-%m-%d %H:%M} ({calendar.profile.zone})"
