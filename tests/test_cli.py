@@ -98,8 +98,8 @@ def test_the_simulation_ends_every_order_and_repeats_itself_with_its_seed(tmp_pa
 @pytest.mark.parametrize(
     ("country", "customer", "zone", "prefixes"),
     [
-        ("se", "Berg & Son AB", "Europe/Stockholm", ("+46812", "+46701", "+46813")),
-        ("NO", "Fjord Telecom AS", "Europe/Oslo", ("+4722", "+4741", "+4723")),
+        ("se", "Berg & Son AB", "Europe/Stockholm", ("+46814", "+46701", "+46815")),
+        ("NO", "Fjord Telecom AS", "Europe/Oslo", ("+4723", "+4741", "+4721")),
     ],
 )
 def test_the_simulation_runs_in_sweden_and_norway_too(tmp_path, country, customer, zone, prefixes):

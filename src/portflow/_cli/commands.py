@@ -95,6 +95,7 @@ def simulate(orders: int, seed: int, db_text: str | None, country: str, as_json:
     rejected, revised and resubmitted, some moved, some cancelled) and executed
     as the clock moves day by day, until every order has ended.
     """
+    country = country.upper()  # the choice is taken in either case
     if db_text is not None and db_text.endswith((os.sep, os.altsep or os.sep)):
         # A path would drop the separator and make a file of the directory's name.
         _usage_error(f"{db_text} names a directory; name a new file in it.", "--db")
@@ -113,12 +114,12 @@ def simulate(orders: int, seed: int, db_text: str | None, country: str, as_json:
             _opened(sqlite_url(os.fspath(path))) as store,
             _progress(orders) as ended,
         ):
-            summary = simulation.simulate(store, orders, seed, ended, country.upper())
+            summary = simulation.simulate(store, orders, seed, ended, country)
     where = "a temporary file" if db is None else str(db)
-    calendar = simulation.TRAFFIC[country.upper()].calendar
+    calendar = simulation.TRAFFIC[country].calendar
     if as_json:
         document = {
-            "country": country.upper(),
+            "country": country,
             "seed": seed,
             "db": None if db is None else str(db),
             **attrs.asdict(summary),
@@ -127,7 +128,7 @@ def simulate(orders: int, seed: int, db_text: str | None, country: str, as_json:
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
     console.print(
-        f"{summary.orders} port orders in {country.upper()} on {where}, clock at "
+        f"{summary.orders} port orders in {country} on {where}, clock at "
         f"{calendar.local(summary.clock):%Y-%m-%d %H:%M} ({calendar.profile.zone})"
     )
     for counted, per, counts in [

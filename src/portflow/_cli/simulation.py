@@ -1,6 +1,7 @@
-"""A season of Swiss porting traffic, seeded, as ``portflow simulate`` runs it.
+"""A season of porting traffic in CH, SE or NO, seeded, as ``portflow simulate`` runs it.
 
-Schmiedeisen AG (`portflow.testing.samples`) ports its numbers through a reseller,
+A company of `portflow.testing.samples` (Schmiedeisen AG in Zurich, Berg & Son
+AB in Stockholm, Fjord Telecom AS in Oslo) ports its numbers through a reseller,
 who submits port orders every business day: PBX and IP-telephony ports,
 mobile ports with a SIM card, and broadband takeovers under the 6-month
 binding rule. Mobile ports are ordered in the customer's app, where a user
@@ -48,7 +49,7 @@ from portflow import (
     Timing,
     ValidationFailed,
 )
-from portflow.testing.samples import BERG_OCH_SON, FJORD_TELECOM, SCHMIEDEISEN
+from portflow.testing.samples import BERG_AND_SON, FJORD_TELECOM, SCHMIEDEISEN
 
 START = dt.datetime(2027, 1, 4, 7, tzinfo=dt.UTC)
 """Where the clock starts: Monday 4 January 2027, 08:00 in Zurich, Stockholm and Oslo."""
@@ -67,29 +68,31 @@ class Traffic:
     colleague: Orderer
     """A user of the customer's app without the account permission."""
     fixed: str
-    """The prefix of the fixed numbers ported; each order's index completes it."""
+    """The prefix of the fixed numbers ported; each order's index completes it (six digits,
+    never the customer's own phone)."""
     mobile: str
     """The prefix of the mobile numbers ported."""
     lines: str
     """The prefix of the broadband lines taken over."""
     sim: SimCard
+    calendar: BusinessCalendar = attrs.field(init=False)
+    """The country's business days and zone."""
+
+    @calendar.default
+    def _calendar(self) -> BusinessCalendar:
+        return BusinessCalendar.for_country(self.country)
 
     @property
     def owner(self) -> Orderer:
         """The account owner, who also orders in the app."""
         return Orderer(self.customer.contact_person, account_owner=True)
 
-    @property
-    def calendar(self) -> BusinessCalendar:
-        """The country's business days and zone."""
-        return BusinessCalendar.for_country(self.country)
-
 
 TRAFFIC: Final = {
     "CH": Traffic(
         "CH",
         SCHMIEDEISEN,
-        Orderer("Lars Berg"),
+        Orderer("Peter Meier"),
         fixed="+41442",
         mobile="+41791",
         lines="+41445",
@@ -97,20 +100,20 @@ TRAFFIC: Final = {
     ),
     "SE": Traffic(
         "SE",
-        BERG_OCH_SON,
+        BERG_AND_SON,
         Orderer("Karin Berg"),
-        fixed="+46812",
+        fixed="+46814",
         mobile="+46701",
-        lines="+46813",
+        lines="+46815",
         sim=SimCard.physical("8946 0000 1234 5678 9015"),
     ),
     "NO": Traffic(
         "NO",
         FJORD_TELECOM,
         Orderer("Ola Nordmann"),
-        fixed="+4722",
+        fixed="+4723",
         mobile="+4741",
-        lines="+4723",
+        lines="+4721",
         sim=SimCard.physical("8947 0000 1234 5678 9014"),
     ),
 }
@@ -209,7 +212,7 @@ def simulate(
     ``on_day`` is told, after every simulated business day, how many orders have
     ended so far. Returns what the store holds then, and what happened, counted.
     """
-    traffic = TRAFFIC[country]
+    traffic = TRAFFIC[country.upper()]
     calendar = traffic.calendar
     donor = SimulatedDonor(seed=seed, reject_rate=0.08, reschedule_rate=0.1)
     engine = Engine(

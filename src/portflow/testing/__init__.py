@@ -4,7 +4,8 @@ Install with the ``testing`` extra (``pip install portflow[testing]``), which
 brings hypothesis and pytest. The modules:
 
 - `strategies`: hypothesis strategies for numbers, blocks, number sets and dates;
-- `samples`: a valid Swiss customer and port request to change field by field;
+- `samples`: valid customers of CH, SE and NO, and a Swiss port request to change
+  field by field;
 - `contracts`: the `OrderStoreContract` suite to run against your own store
   (imported on its own: ``from portflow.testing.contracts import OrderStoreContract``).
 

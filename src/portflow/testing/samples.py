@@ -31,7 +31,7 @@ SCHMIEDEISEN = Subscriber(
 )
 """A Zurich company: Anna Muster signs alone, Beat Keller and Carla Frei jointly."""
 
-BERG_OCH_SON = Subscriber(
+BERG_AND_SON = Subscriber(
     "Berg & Son AB",
     address="Storgatan 12",
     city="111 22 Stockholm",
