@@ -16,6 +16,7 @@ from portflow import (
     InMemoryEngine,
     InvalidInput,
     ManualClock,
+    Notification,
     PortOrder,
     Rendered,
     Trigger,
@@ -73,3 +74,50 @@ def test_a_subclass_of_the_engine_builds_in_memory_engines_of_its_own() -> None:
 
     assert type(assert_type(AuditedEngine.in_memory(now=NOW), AuditedEngine)) is AuditedEngine
     assert type(assert_type(Engine.in_memory(now=NOW), Engine)) is Engine
+
+
+class _ReceiptNotifier:
+    """A carrier's notifier that returns the receipt of its own gateway."""
+
+    def __init__(self) -> None:
+        self.receipts: list[str] = []
+
+    def deliver(self, notification: Notification) -> str:
+        receipt = f"receipt-{len(self.receipts) + 1}-{notification.kind}"
+        self.receipts.append(receipt)
+        return receipt
+
+
+class _QueueingDonor:
+    """A carrier's donor gateway that says whether its queue took the message."""
+
+    def __init__(self) -> None:
+        self.queued: list[str] = []
+
+    def send(self, order: PortOrder) -> bool:
+        self.queued.append(order.id)
+        return True
+
+    def withdraw(self, order: PortOrder) -> bool:
+        return order.id in self.queued
+
+
+def test_adapters_may_return_what_their_own_code_does() -> None:
+    """The ports type ignored results as `object`: receipts and flags fit, type-checked."""
+    notifier = _ReceiptNotifier()
+    memory = InMemoryEngine.in_memory(now=NOW)
+    engine = Engine(
+        clock=memory.clock,
+        store=memory.store,
+        inventory=memory.inventory,
+        donor=_QueueingDonor(),
+        notifier=notifier,
+        subscribers=[lambda order, event: (order.id, event.trigger)],
+    )
+    order = engine.submit(swiss_request())
+    engine.approve(order.id)
+    engine.advance(NOW + dt.timedelta(days=5))
+    assert notifier.receipts[:2] == [
+        "receipt-1-advice.review_donor_services",
+        "receipt-2-order.confirmation",
+    ]

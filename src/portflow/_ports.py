@@ -10,6 +10,9 @@ failing adapter leaves the stored orders as they were, and a failing notifier
 leaves the notification pending, due again after a wait that grows from the
 profile's ``delivery_retry`` to its ``delivery_retry_max`` (`Engine.advance`
 then raises `DeliveryFailed`).
+
+Calls whose result the engine does not use are typed to return `object`, so an
+adapter may return what its own code does (a delivery receipt, a flag).
 """
 
 from __future__ import annotations
@@ -94,15 +97,15 @@ class NumberInventory(Protocol):
         """
         ...
 
-    def activate(self, number: Entry) -> None:
+    def activate(self, number: Entry) -> object:
         """Make a reserved temporary unit work."""
         ...
 
-    def deactivate(self, number: Entry) -> None:
+    def deactivate(self, number: Entry) -> object:
         """Switch a temporary unit off for good."""
         ...
 
-    def promote(self, number: Entry) -> None:
+    def promote(self, number: Entry) -> object:
         """Hand a temporary unit to the customer as a permanent number."""
         ...
 
@@ -110,11 +113,11 @@ class NumberInventory(Protocol):
 class DonorGateway(Protocol):
     """Sends port requests to the donor operator; its answers come back as engine commands."""
 
-    def send(self, order: PortOrder) -> None:
+    def send(self, order: PortOrder) -> object:
         """Ask the donor to port the order's numbers (on approval, or when a deferral ends)."""
         ...
 
-    def withdraw(self, order: PortOrder) -> None:
+    def withdraw(self, order: PortOrder) -> object:
         """Tell the donor that an order it holds was cancelled."""
         ...
 
@@ -138,7 +141,7 @@ class ContractLookup(Protocol):
 class Notifier(Protocol):
     """Delivers notifications; the key makes a repeated delivery recognisable (SPEC 9)."""
 
-    def deliver(self, notification: Notification) -> None:
+    def deliver(self, notification: Notification) -> object:
         """Deliver one notification; raise to have it tried again later (``delivery_wait``)."""
         ...
 
@@ -146,6 +149,6 @@ class Notifier(Protocol):
 class EventSubscriber(Protocol):
     """Hears every transition after it was saved."""
 
-    def __call__(self, order: PortOrder, event: HistoryEvent, /) -> None:
+    def __call__(self, order: PortOrder, event: HistoryEvent, /) -> object:
         """Take note of one transition of one order."""
         ...
