@@ -31,13 +31,11 @@ from portflow import (
     OrderState,
     PortRequest,
     Service,
-    Signatory,
-    SigningRight,
-    Subscriber,
     TimerAction,
     Timing,
     ValidationFailed,
 )
+from portflow.testing.samples import BERG_AND_SON, FJORD_TELECOM
 from tests_support import SCHMIEDEISEN
 
 ZONES = {
@@ -47,32 +45,10 @@ ZONES = {
 }
 SEVEN = dt.time(7, 0)
 
-NORDLJUS = Subscriber(
-    "Nordljus AB",
-    address="Storgatan 1",
-    city="111 22 Stockholm",
-    contact_person="Karin Lind",
-    billing_email="faktura@nordljus.se",
-    phone="08-123 456 78",
-    signatories=(Signatory("Karin Lind", SigningRight.SINGLE),),
-)
-"""A Swedish company customer (seed 000 is Phonera, a Swedish operator)."""
-
-FJORDLYS = Subscriber(
-    "Fjordlys AS",
-    address="Storgata 1",
-    city="0155 Oslo",
-    contact_person="Ola Nordmann",
-    billing_email="faktura@fjordlys.no",
-    phone="22 12 34 56",
-    signatories=(Signatory("Ola Nordmann", SigningRight.SINGLE),),
-)
-"""A Norwegian company customer."""
-
 CUSTOMERS = {
     "CH": (SCHMIEDEISEN, "Anna Muster", ("0441234567", "04412346xx")),
-    "SE": (NORDLJUS, "Karin Lind", ("08-123 456 70", "08-1234561x")),
-    "NO": (FJORDLYS, "Ola Nordmann", ("22 12 34 50", "2212346x")),
+    "SE": (BERG_AND_SON, "Lars Berg", ("08-123 456 70", "08-1234561x")),
+    "NO": (FJORD_TELECOM, "Kari Nordmann", ("22 12 34 50", "2212346x")),
 }
 """Subscriber, who signs, and the numbers that move, per country; all valid there."""
 
