@@ -601,19 +601,19 @@ class Engine:
                 version of the order is stored (a database that kept refusing the
                 transaction, or a store that breaks its contract).
         """
-        clock = self.clock
-        settable = clock if isinstance(clock, SettableClock) else None
-        until = utc(self._now()) if to is None else utc(to, "to")
-        if until > self._now() and settable is None:
+        settable = self.clock if isinstance(self.clock, SettableClock) else None
+        now = self._now()
+        until = utc(now) if to is None else utc(to, "to")
+        if until > now and settable is None:
             raise InvalidInput(
                 Code.ARGUMENT_INVALID,
-                f"The clock reads {self._now().isoformat()} and cannot be set; advance "
+                f"The clock reads {now.isoformat()} and cannot be set; advance "
                 "to an instant that has passed.",
                 "to",
             )
         fired: list[TimerFired] = []
         undelivered: list[Undelivered] = []
-        retry_from = max(until, utc(self._now()))  # a custom clock may give local time
+        retry_from = max(until, utc(now))  # a custom clock may give local time
         while (item := self.store.next_due(until)) is not None:
             due, order_id = item
             if settable is not None and due > self._now():
